@@ -1,0 +1,1 @@
+export async function runBench(_name: string, _opts: { duration: number }) {}

@@ -1,0 +1,34 @@
+import { AuditService } from "./modules/audit/audit.service.ts";
+import { AuthService } from "./modules/auth/auth.service.ts";
+import { UsersService } from "./modules/users/users.service.ts";
+import type { Clock } from "./platform/clock.ts";
+import type { Config } from "./platform/config.ts";
+import type { Database } from "./platform/db/database.ts";
+import { EventBus } from "./platform/events/event-bus.ts";
+import type { Logger } from "./platform/logger.ts";
+import { TimerRegistry } from "./platform/timers/timers.ts";
+
+/**
+ * The composition root: builds every service once and registers every module's event and
+ * timer handlers. Every process (serve, worker, tests) builds the same container, so all of
+ * them agree on which handlers exist when an event is appended.
+ */
+export type Container = ReturnType<typeof createContainer>;
+
+export type PlatformDeps = {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  log: Logger;
+};
+
+export function createContainer(deps: PlatformDeps) {
+  const { db, clock } = deps;
+  const bus = new EventBus(clock);
+  const timers = new TimerRegistry(clock);
+  const audit = new AuditService(clock);
+  const users = new UsersService(db, clock, bus, audit);
+  const auth = new AuthService(db, clock, audit);
+
+  return { ...deps, bus, timers, audit, users, auth };
+}

@@ -1,0 +1,37 @@
+import { type TSchema, Type } from "@sinclair/typebox";
+
+/** Shared pieces of route schemas; they also shape the OpenAPI document. */
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: "Problem", description: "RFC 9457 problem details (application/problem+json)" },
+);
+
+export const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const Email = Type.String({ format: "email", maxLength: 320 });
+export const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+/** Error responses every authenticated route may give. */
+export const problemResponses = {
+  400: Type.Ref("Problem"),
+  401: Type.Ref("Problem"),
+  403: Type.Ref("Problem"),
+  404: Type.Ref("Problem"),
+};
+
+export const NoContent = Type.Null({ description: "No content" });

@@ -1,0 +1,84 @@
+import path from "node:path";
+
+/** Everything Keepdesk reads from the environment, validated once at start (see API.md "Running"). */
+export type Config = {
+  port: number;
+  host: string;
+  /** Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  publicUrl: string;
+  smtpListen: string | undefined;
+  smtpUrl: string | undefined;
+  logLevel: string;
+  /** Serve the web app through Vite's dev server instead of built assets. */
+  dev: boolean;
+  /** Cookies get the Secure flag when the public URL is https. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = parsePort(env.PORT ?? "3000", "PORT", problems);
+  const host = env.HOST || "127.0.0.1";
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  const dataDir = path.resolve(env.KEEPDESK_DATA_DIR || "./data");
+  const adminEmail = env.KEEPDESK_ADMIN_EMAIL || undefined;
+  const adminPassword = env.KEEPDESK_ADMIN_PASSWORD || undefined;
+  if (adminEmail && !adminEmail.includes("@")) problems.push("KEEPDESK_ADMIN_EMAIL must be an email address");
+  if (adminEmail && !adminPassword)
+    problems.push("KEEPDESK_ADMIN_PASSWORD is required with KEEPDESK_ADMIN_EMAIL");
+  if (adminPassword && adminPassword.length < 8)
+    problems.push("KEEPDESK_ADMIN_PASSWORD must be at least 8 characters");
+  const publicUrl = (env.KEEPDESK_PUBLIC_URL || `http://${hostForUrl(host)}:${port}`).replace(/\/+$/, "");
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push("KEEPDESK_PUBLIC_URL must be an absolute URL");
+  }
+  const smtpListen = env.KEEPDESK_SMTP_LISTEN || undefined;
+  if (smtpListen && !/^[^:]+:\d+$/.test(smtpListen)) problems.push("KEEPDESK_SMTP_LISTEN must be host:port");
+  const smtpUrl = env.KEEPDESK_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push("KEEPDESK_SMTP_URL must start with smtp:// or smtps://");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    adminEmail,
+    adminPassword,
+    publicUrl,
+    smtpListen,
+    smtpUrl,
+    logLevel: env.LOG_LEVEL || "info",
+    dev: env.KEEPDESK_DEV === "1",
+    secureCookies: publicUrl.startsWith("https://"),
+  };
+}
+
+function parsePort(raw: string, name: string, problems: string[]): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`${name} must be a port number (0-65535)`);
+    return 0;
+  }
+  return n;
+}
+
+function hostForUrl(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}

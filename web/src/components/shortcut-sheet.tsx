@@ -1,0 +1,81 @@
+import { Divider, Group, Kbd, Modal, Stack, Switch, Table, Text } from "@mantine/core";
+import { Fragment } from "react";
+import { useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
+
+type TRow = { keys: readonly string[]; then?: boolean; label: string };
+
+// Only shortcuts that work today are listed; each later screen adds its own here.
+const groups: readonly { title: string; rows: readonly TRow[] }[] = [
+  {
+    title: "Go to",
+    rows: [
+      { keys: ["g", "i"], then: true, label: "Inbox" },
+      { keys: ["g", "d"], then: true, label: "My day" },
+    ],
+  },
+  {
+    title: "Anywhere",
+    rows: [
+      { keys: ["/"], label: "Search" },
+      { keys: ["?"], label: "Show keyboard shortcuts" },
+      { keys: ["Esc"], label: "Close a dialog or leave the search box" },
+    ],
+  },
+];
+
+export function KeySequence({ keys, then }: { keys: readonly string[]; then?: boolean }) {
+  return (
+    <Group gap={4} wrap="nowrap" component="span">
+      {keys.map((key, index) => (
+        <Fragment key={key}>
+          {index > 0 && then ? (
+            <Text component="span" size="xs" c="dimmed">
+              then
+            </Text>
+          ) : null}
+          <Kbd>{key}</Kbd>
+        </Fragment>
+      ))}
+    </Group>
+  );
+}
+
+export function ShortcutSheet({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [singleKeys, setSingleKeys] = useSingleKeyShortcutsSetting();
+  return (
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md" radius="lg" centered>
+      <Stack gap="lg">
+        {groups.map((group) => (
+          <section key={group.title} aria-label={group.title}>
+            <Text size="xs" fw={600} tt="uppercase" c="dimmed" lts={0.4} mb={6}>
+              {group.title}
+            </Text>
+            <Table verticalSpacing={6} horizontalSpacing={0} withRowBorders={false}>
+              <Table.Tbody>
+                {group.rows.map((row) => (
+                  <Table.Tr key={row.label}>
+                    <Table.Td>
+                      <Text size="md">{row.label}</Text>
+                    </Table.Td>
+                    <Table.Td ta="right" w={140}>
+                      <Group justify="flex-end">
+                        <KeySequence keys={row.keys} then={row.then} />
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </section>
+        ))}
+        <Divider color="gray.2" />
+        <Switch
+          checked={singleKeys}
+          onChange={(event) => setSingleKeys(event.currentTarget.checked)}
+          label="Single-key shortcuts"
+          description="Turn these off if you use speech input or press keys by accident. Everything stays reachable with the mouse and Tab."
+        />
+      </Stack>
+    </Modal>
+  );
+}
