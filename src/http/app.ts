@@ -13,6 +13,7 @@ import { registerAuthHook } from "./auth.ts";
 import { LiveHub, registerStreamRoute } from "./live.ts";
 import { errorHandler, problem, sendProblem } from "./problem.ts";
 import { Problem } from "./schemas.ts";
+import { buildValidator } from "./validation.ts";
 import { registerWeb, serveAppFallback } from "./web.ts";
 
 export type BuildOptions = {
@@ -31,11 +32,14 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
     loggerInstance: c.log as FastifyBaseLogger,
     trustProxy: true,
     bodyLimit: 1_048_576,
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
     ajv: {
       customOptions: { allErrors: false, coerceTypes: "array", useDefaults: true, removeAdditional: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON only: anything else is a clear 415, not a string that fails validation.
+  app.removeContentTypeParser("text/plain");
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (serveAppFallback(app, request, reply)) return reply;
