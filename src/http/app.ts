@@ -30,7 +30,7 @@ export type App = FastifyInstance & { hub: LiveHub };
 export async function buildApp(c: Container, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: c.log as FastifyBaseLogger,
-    trustProxy: true,
+    trustProxy: c.config.trustProxy,
     bodyLimit: 1_048_576,
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
     ajv: {

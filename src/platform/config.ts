@@ -17,6 +17,8 @@ export type Config = {
   dev: boolean;
   /** Cookies get the Secure flag when the public URL is https. */
   secureCookies: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || "info",
     dev: env.KEEPDESK_DEV === "1",
     secureCookies: publicUrl.startsWith("https://"),
+    trustProxy: env.KEEPDESK_TRUST_PROXY === "1",
   };
 }
 
