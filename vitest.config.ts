@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "pglite",
-          include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts", "web/src/**/*.test.ts"],
           exclude: ["**/*.pg.test.ts", "test/browser/**", "node_modules/**"],
           globalSetup: ["test/support/global-setup.ts"],
           env: { KEEPDESK_TEST_DB: "pglite", TZ: "UTC" },

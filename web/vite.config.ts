@@ -15,5 +15,24 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: "es2022",
+    rolldownOptions: {
+      output: {
+        // Libraries change far less often than our code: keep them in their own long-cached files.
+        codeSplitting: {
+          groups: [
+            {
+              name: "react",
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/,
+            },
+            {
+              name: "mantine",
+              test: /node_modules[\\/](@mantine|@floating-ui|react-transition-group|react-remove-scroll|tslib)/,
+            },
+            { name: "data", test: /node_modules[\\/](@tanstack|openapi-fetch)[\\/]/ },
+            { name: "vendor", test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });

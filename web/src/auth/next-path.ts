@@ -3,7 +3,7 @@
  * `/login?next=https://evil.example` cannot bounce a user off-site.
  */
 export function safeNextPath(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
+  if (!raw?.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
   if (raw === "/login" || raw.startsWith("/login?") || raw.startsWith("/login/")) return "/";
   return raw;
 }

@@ -10,7 +10,9 @@ export type TPresence = TUser["status"];
 /** Why nobody is signed in: never was, the session ran out, or the user signed out. */
 export type TSignedOutReason = "anonymous" | "expired" | "signed-out";
 
-export type TSession = { status: "signed-in"; user: TUser } | { status: "signed-out"; reason: TSignedOutReason };
+export type TSession =
+  | { status: "signed-in"; user: TUser }
+  | { status: "signed-out"; reason: TSignedOutReason };
 
 export const sessionQueryKey = ["session"] as const;
 
@@ -36,6 +38,9 @@ export function useSession() {
       }
     },
     staleTime: 5 * 60_000,
+    // Coming back to the tab re-checks the session (one small request), so an expired one
+    // sends the user to sign in at once instead of at their next click.
+    refetchOnWindowFocus: "always",
   });
 }
 

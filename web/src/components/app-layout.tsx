@@ -4,14 +4,15 @@ import { IconKeyboard } from "@tabler/icons-react";
 import { type CSSProperties, useMemo, useRef } from "react";
 import { Link, Outlet, useNavigate } from "react-router-dom";
 import { areaByKey } from "../app/areas";
+import classes from "./app-layout.module.css";
 import { GlobalSearch } from "./global-search";
 import { type TShortcut, useKeyboardShortcuts, useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
 import { AnnouncerProvider } from "./live-region";
 import { Wordmark } from "./logo-mark";
 import { MainNav } from "./main-nav";
+import { RouteAnnouncer } from "./route-announcer";
 import { ShortcutSheet } from "./shortcut-sheet";
 import { UserMenu } from "./user-menu";
-import classes from "./app-layout.module.css";
 
 const NAVBAR_WIDTH = 244;
 const HEADER_HEIGHT = 56;
@@ -43,14 +44,7 @@ export function AppLayout() {
 
   return (
     <AnnouncerProvider>
-      <a
-        href="#main"
-        className="kd-skip-link"
-        onClick={(event) => {
-          event.preventDefault();
-          document.getElementById("main")?.focus();
-        }}
-      >
+      <a href="#main" className="kd-skip-link">
         Skip to main content
       </a>
       <AppShell
@@ -70,7 +64,7 @@ export function AppLayout() {
               aria-controls="kd-navbar"
               aria-expanded={navOpened}
             />
-            <Link to="/cases" className={classes.brand} aria-label="Keepdesk, go to Inbox">
+            <Link to="/cases" className={classes.brand} aria-label="Keepdesk home">
               <Wordmark size={26} hideNameBelow="xs" />
             </Link>
             <GlobalSearch ref={searchRef} className={classes.search} />
@@ -100,6 +94,7 @@ export function AppLayout() {
         </AppShell.Main>
       </AppShell>
       <ShortcutSheet opened={sheetOpened} onClose={sheet.close} />
+      <RouteAnnouncer />
     </AnnouncerProvider>
   );
 }

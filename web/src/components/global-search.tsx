@@ -20,24 +20,26 @@ export function GlobalSearch({ className, ref }: { className?: string; ref?: Ref
   }
 
   return (
-    <form role="search" onSubmit={onSubmit} className={className}>
-      <TextInput
-        ref={ref}
-        type="search"
-        aria-label="Search"
-        placeholder="Search cases, customers… ( / )"
-        value={query}
-        onChange={(event) => setQuery(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Escape") event.currentTarget.blur();
-        }}
-        leftSection={<IconSearch size={16} stroke={1.8} aria-hidden />}
-        radius="md"
-        size="sm"
-        autoComplete="off"
-        spellCheck={false}
-        styles={{ input: { backgroundColor: "var(--kd-surface-sunken)" } }}
-      />
-    </form>
+    <search className={className}>
+      <form onSubmit={onSubmit}>
+        <TextInput
+          ref={ref}
+          type="search"
+          aria-label="Search"
+          placeholder="Search cases, customers… ( / )"
+          value={query}
+          onChange={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Escape") event.currentTarget.blur();
+          }}
+          leftSection={<IconSearch size={16} stroke={1.8} aria-hidden />}
+          radius="md"
+          size="sm"
+          autoComplete="off"
+          spellCheck={false}
+          styles={{ input: { backgroundColor: "var(--kd-surface-sunken)" } }}
+        />
+      </form>
+    </search>
   );
 }

@@ -36,10 +36,3 @@ export function useAnnounce(): TAnnounce {
   if (!announce) throw new Error("useAnnounce() needs an <AnnouncerProvider> above it");
   return announce;
 }
-
-/** Like useAnnounce, for components that also render outside the shell (then it is a no-op). */
-export function useOptionalAnnounce(): TAnnounce {
-  return useContext(AnnouncerContext) ?? noop;
-}
-
-function noop(): void {}

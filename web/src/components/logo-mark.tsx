@@ -1,19 +1,11 @@
 import { Group, Text } from "@mantine/core";
 import { useId } from "react";
 
-/** Keepdesk's mark: a conversation with its promise kept. Decorative unless given a title. */
-export function LogoMark({ size = 28, title }: { size?: number; title?: string }) {
+/** Keepdesk's mark: a conversation with its promise kept. Decorative: name it in the text beside it. */
+export function LogoMark({ size = 28 }: { size?: number }) {
   const gradientId = useId();
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 32 32"
-      role={title ? "img" : undefined}
-      aria-hidden={title ? undefined : true}
-      focusable="false"
-    >
-      {title ? <title>{title}</title> : null}
+    <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
       <defs>
         <linearGradient id={gradientId} x1="0" y1="0" x2="1" y2="1">
           <stop offset="0" stopColor="#5169d9" />

@@ -5,7 +5,13 @@ import { areas, canOpenArea, navSections } from "../app/areas";
 import { useCurrentUser } from "../auth/session";
 import classes from "./main-nav.module.css";
 
-export function MainNav({ onNavigate, onShowShortcuts }: { onNavigate: () => void; onShowShortcuts: () => void }) {
+export function MainNav({
+  onNavigate,
+  onShowShortcuts,
+}: {
+  onNavigate: () => void;
+  onShowShortcuts: () => void;
+}) {
   const user = useCurrentUser();
   const visible = areas.filter((area) => canOpenArea(area, user.role));
 

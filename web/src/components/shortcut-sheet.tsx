@@ -2,15 +2,15 @@ import { Divider, Group, Kbd, Modal, Stack, Switch, Table, Text } from "@mantine
 import { Fragment } from "react";
 import { useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
 
-type TRow = { keys: readonly string[]; then?: boolean; label: string };
+type TRow = { keys: readonly string[]; sequence?: boolean; label: string };
 
 // Only shortcuts that work today are listed; each later screen adds its own here.
 const groups: readonly { title: string; rows: readonly TRow[] }[] = [
   {
     title: "Go to",
     rows: [
-      { keys: ["g", "i"], then: true, label: "Inbox" },
-      { keys: ["g", "d"], then: true, label: "My day" },
+      { keys: ["g", "i"], sequence: true, label: "Inbox" },
+      { keys: ["g", "d"], sequence: true, label: "My day" },
     ],
   },
   {
@@ -23,12 +23,12 @@ const groups: readonly { title: string; rows: readonly TRow[] }[] = [
   },
 ];
 
-export function KeySequence({ keys, then }: { keys: readonly string[]; then?: boolean }) {
+export function KeySequence({ keys, sequence }: { keys: readonly string[]; sequence?: boolean }) {
   return (
     <Group gap={4} wrap="nowrap" component="span">
       {keys.map((key, index) => (
         <Fragment key={key}>
-          {index > 0 && then ? (
+          {index > 0 && sequence ? (
             <Text component="span" size="xs" c="dimmed">
               then
             </Text>
@@ -43,7 +43,15 @@ export function KeySequence({ keys, then }: { keys: readonly string[]; then?: bo
 export function ShortcutSheet({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [singleKeys, setSingleKeys] = useSingleKeyShortcutsSetting();
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="md" radius="lg" centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Keyboard shortcuts"
+      size="md"
+      radius="lg"
+      centered
+      styles={{ title: { fontWeight: 650, fontSize: "var(--mantine-font-size-lg)" } }}
+    >
       <Stack gap="lg">
         {groups.map((group) => (
           <section key={group.title} aria-label={group.title}>
@@ -59,7 +67,7 @@ export function ShortcutSheet({ opened, onClose }: { opened: boolean; onClose: (
                     </Table.Td>
                     <Table.Td ta="right" w={140}>
                       <Group justify="flex-end">
-                        <KeySequence keys={row.keys} then={row.then} />
+                        <KeySequence keys={row.keys} sequence={row.sequence} />
                       </Group>
                     </Table.Td>
                   </Table.Tr>

@@ -40,7 +40,7 @@ export function UserMenu({ onShowShortcuts }: { onShowShortcuts: () => void }) {
               withBorder
               aria-hidden
             >
-              <Avatar name={user.name} color="initials" size={32} radius="xl" />
+              <Avatar name={user.name} size={32} radius="xl" classNames={{ placeholder: classes.avatar }} />
             </Indicator>
             <Box visibleFrom="sm" className={classes.identity}>
               <Text size="sm" fw={600} c="gray.9" lh={1.25} truncate>

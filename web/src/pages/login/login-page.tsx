@@ -32,7 +32,8 @@ export function LoginPage() {
 
   if (session.data?.status === "signed-in") return <Navigate to={next} replace />;
 
-  const notice = session.data?.status === "signed-out" && !signIn.error ? reasonNotice[session.data.reason] : null;
+  const notice =
+    session.data?.status === "signed-out" && !signIn.error ? reasonNotice[session.data.reason] : null;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -92,7 +93,12 @@ export function LoginPage() {
               </Alert>
             ) : null}
             {notice ? (
-              <Alert role="status" color="keep" variant="light" icon={<IconInfoCircle size={18} aria-hidden />}>
+              <Alert
+                role="status"
+                color="keep"
+                variant="light"
+                icon={<IconInfoCircle size={18} aria-hidden />}
+              >
                 {notice}
               </Alert>
             ) : null}
@@ -106,9 +112,9 @@ export function LoginPage() {
               inputMode="email"
               autoCapitalize="none"
               spellCheck={false}
-              // biome-ignore lint/a11y/noAutofocus: the only task on this page is signing in.
               autoFocus
               required
+              withAsterisk={false}
               value={email}
               onChange={(event) => setEmail(event.currentTarget.value)}
               error={fieldErrors.email}
@@ -120,15 +126,27 @@ export function LoginPage() {
               name="password"
               autoComplete="current-password"
               required
+              withAsterisk={false}
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
               error={fieldErrors.password}
               visible={passwordVisible}
               onVisibilityChange={setPasswordVisible}
-              visibilityToggleButtonProps={{ "aria-label": passwordVisible ? "Hide password" : "Show password" }}
+              visibilityToggleButtonProps={{
+                "aria-label": passwordVisible ? "Hide password" : "Show password",
+                // Mantine leaves the toggle out of the tab order; keyboard users deserve it too.
+                tabIndex: 0,
+              }}
               size="md"
             />
-            <Button type="submit" size="md" fullWidth loading={signIn.isPending} disabled={signIn.isPending} mt={4}>
+            <Button
+              type="submit"
+              size="md"
+              fullWidth
+              loading={signIn.isPending}
+              disabled={signIn.isPending}
+              mt={4}
+            >
               Sign in
             </Button>
           </Stack>
