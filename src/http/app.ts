@@ -5,6 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Container } from "../container.ts";
+import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
@@ -101,6 +102,7 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(authRoutes(c));
   await app.register(usersRoutes(c));
   await app.register(auditRoutes(c));
+  await app.register(accountsRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

@@ -1,7 +1,13 @@
+import type { ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import type { Container } from "../container.ts";
 import type { Actor } from "../platform/auth/actor.ts";
-import { EVENTS_CHANNEL, type EventAnnouncement, readEvents } from "../platform/events/event-bus.ts";
+import {
+  EVENTS_CHANNEL,
+  type EventAnnouncement,
+  readEvents,
+  type StoredEvent,
+} from "../platform/events/event-bus.ts";
 
 type Subscriber = { actor: Actor; send: (e: EventAnnouncement) => void };
 
@@ -53,7 +59,30 @@ function frame(e: EventAnnouncement): string {
   return `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
+function announcementOf(e: StoredEvent): EventAnnouncement {
+  return {
+    seq: e.seq,
+    id: e.id,
+    type: e.type,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    accountId: e.accountId,
+    actorId: e.actorId,
+    at: e.occurredAt.toISOString(),
+  };
+}
+
 export function registerStreamRoute(app: FastifyInstance, c: Container, hub: LiveHub) {
+  const streams = new Set<ServerResponse>();
+  // Open streams never end by themselves, and the server's close waits for them: end them first
+  // (browsers reconnect, to another process behind the load balancer).
+  app.addHook("preClose", async () => {
+    for (const res of streams) {
+      res.end();
+      res.socket?.destroySoon();
+    }
+  });
+
   app.get(
     "/api/v1/stream",
     {
@@ -76,29 +105,39 @@ export function registerStreamRoute(app: FastifyInstance, c: Container, hub: Liv
       });
       res.write("retry: 3000\n: connected\n\n");
       const lastId = Number(request.headers["last-event-id"]);
-      if (Number.isInteger(lastId) && lastId > 0) {
-        // Replay what a reconnecting browser missed (bounded: a long absence reloads instead).
-        const missed = await readEvents(c.db.kysely, lastId, 500);
-        for (const e of missed) {
-          const a: EventAnnouncement = {
-            seq: e.seq,
-            id: e.id,
-            type: e.type,
-            entityType: e.entityType,
-            entityId: e.entityId,
-            accountId: e.accountId,
-            actorId: e.actorId,
-            at: e.occurredAt.toISOString(),
-          };
-          if (maySee(actor, a)) res.write(frame(a));
-        }
-      }
-      const unsubscribe = hub.subscribe(actor, (e) => res.write(frame(e)));
+      const replay = Number.isInteger(lastId) && lastId > 0;
+      // Subscribe before reading the missed events, holding live ones back meanwhile: an event
+      // that commits while the replay query runs is then in one or the other, never in neither.
+      let held: EventAnnouncement[] | undefined = replay ? [] : undefined;
+      const unsubscribe = hub.subscribe(actor, (e) => {
+        if (held) held.push(e);
+        else res.write(frame(e));
+      });
       const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 25_000);
-      request.raw.on("close", () => {
+      streams.add(res);
+      // Listen before any await: a client that leaves during the replay must not stay subscribed.
+      res.on("close", () => {
         clearInterval(heartbeat);
         unsubscribe();
+        streams.delete(res);
       });
+      if (!replay) return;
+      try {
+        // Bounded: after a long absence the browser reloads instead.
+        const missed = await readEvents(c.db.kysely, lastId, 500);
+        if (res.destroyed) return;
+        const sent = new Set<number>();
+        for (const e of missed) {
+          const a = announcementOf(e);
+          sent.add(a.seq);
+          if (maySee(actor, a)) res.write(frame(a));
+        }
+        for (const e of held ?? []) if (!sent.has(e.seq)) res.write(frame(e));
+        held = undefined;
+      } catch (err) {
+        request.log.error({ err }, "live stream replay failed");
+        res.end();
+      }
     },
   );
 }

@@ -26,12 +26,18 @@ export const Page = <T extends TSchema>(item: T) =>
 export const Email = Type.String({ format: "email", maxLength: 320 });
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 
+/** An error response, documented with its real media type. */
+export const ProblemResponse = {
+  description: "Problem details",
+  content: { "application/problem+json": { schema: Type.Ref("Problem") } },
+};
+
 /** Error responses every authenticated route may give. */
 export const problemResponses = {
-  400: Type.Ref("Problem"),
-  401: Type.Ref("Problem"),
-  403: Type.Ref("Problem"),
-  404: Type.Ref("Problem"),
+  400: ProblemResponse,
+  401: ProblemResponse,
+  403: ProblemResponse,
+  404: ProblemResponse,
 };
 
 export const NoContent = Type.Null({ description: "No content" });

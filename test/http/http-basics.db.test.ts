@@ -43,6 +43,8 @@ describe("OpenAPI", () => {
     ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
+    const loginResponses = doc.paths["/api/v1/auth/login"].post.responses;
+    expect(Object.keys(loginResponses["401"].content)).toEqual(["application/problem+json"]);
     const ui = await t.app.inject({ url: "/api/docs" });
     expect([200, 302]).toContain(ui.statusCode);
   });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { clearSessionCookie, ctxOf, setSessionCookie } from "../../http/auth.ts";
-import { Email, IdParams, Name, problemResponses } from "../../http/schemas.ts";
+import { Email, IdParams, Name, ProblemResponse, problemResponses } from "../../http/schemas.ts";
 import { UpdateSelfBody, UserSchema } from "../users/users.routes.ts";
 
 const SignedInSchema = Type.Object({ user: UserSchema, csrfToken: Type.String() });
@@ -27,9 +27,9 @@ export const authRoutes =
           body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1000 }) }),
           response: {
             200: SignedInSchema,
-            400: Type.Ref("Problem"),
-            401: Type.Ref("Problem"),
-            429: Type.Ref("Problem"),
+            400: ProblemResponse,
+            401: ProblemResponse,
+            429: ProblemResponse,
           },
         },
       },

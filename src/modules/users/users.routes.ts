@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { Email, IdParams, ListQuery, Name, Page, problemResponses } from "../../http/schemas.ts";
+import {
+  Email,
+  IdParams,
+  ListQuery,
+  Name,
+  Page,
+  ProblemResponse,
+  problemResponses,
+} from "../../http/schemas.ts";
 import { ROLES } from "../../platform/auth/actor.ts";
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
@@ -92,7 +100,7 @@ export const usersRoutes =
             capacity: Type.Optional(Capacity),
             timeZone: Type.Optional(TimeZone),
           }),
-          response: { 201: UserRef, 409: Type.Ref("Problem"), ...problemResponses },
+          response: { 201: UserRef, 409: ProblemResponse, ...problemResponses },
         },
       },
       async (request, reply) => reply.code(201).send(await c.users.create(ctxOf(request), request.body)),
@@ -132,7 +140,7 @@ export const usersRoutes =
             capacity: Type.Optional(Capacity),
             timeZone: Type.Optional(TimeZone),
           }),
-          response: { 200: UserRef, 409: Type.Ref("Problem"), 422: Type.Ref("Problem"), ...problemResponses },
+          response: { 200: UserRef, 409: ProblemResponse, 422: ProblemResponse, ...problemResponses },
         },
       },
       async (request) => c.users.update(ctxOf(request), request.params.id, request.body),
@@ -145,7 +153,7 @@ export const usersRoutes =
           tags: ["users"],
           summary: "Deactivate a user (admin); history keeps pointing at them",
           params: IdParams,
-          response: { 204: Type.Null(), 422: Type.Ref("Problem"), ...problemResponses },
+          response: { 204: Type.Null(), 422: ProblemResponse, ...problemResponses },
         },
       },
       async (request, reply) => {
@@ -180,7 +188,7 @@ export const usersRoutes =
             leadId: Type.Optional(Uuid),
             memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 500 })),
           }),
-          response: { 201: TeamRef, 409: Type.Ref("Problem"), ...problemResponses },
+          response: { 201: TeamRef, 409: ProblemResponse, ...problemResponses },
         },
       },
       async (request, reply) => reply.code(201).send(await c.users.createTeam(ctxOf(request), request.body)),
@@ -211,7 +219,7 @@ export const usersRoutes =
             leadId: Type.Optional(Type.Union([Uuid, Type.Null()])),
             memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 500 })),
           }),
-          response: { 200: TeamRef, 409: Type.Ref("Problem"), ...problemResponses },
+          response: { 200: TeamRef, 409: ProblemResponse, ...problemResponses },
         },
       },
       async (request) => c.users.updateTeam(ctxOf(request), request.params.id, request.body),

@@ -57,9 +57,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
 
 /** True when every migration on disk has been applied (for /ready). */
 export async function isMigrated(db: Database, migrations = readMigrations()): Promise<boolean> {
-  const latest = migrations[migrations.length - 1]?.version ?? 0;
-  const result = await sql<{ max: number | null }>`select max(version) as max from schema_migrations`.execute(
-    db.kysely,
-  );
-  return (result.rows[0]?.max ?? 0) >= latest;
+  const result = await sql<{ version: number }>`select version from schema_migrations`.execute(db.kysely);
+  const applied = new Set(result.rows.map((r) => r.version));
+  return migrations.every((m) => applied.has(m.version));
 }
