@@ -1,3 +1,4 @@
+import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { AuthService } from "./modules/auth/auth.service.ts";
 import { UsersService } from "./modules/users/users.service.ts";
@@ -29,6 +30,7 @@ export function createContainer(deps: PlatformDeps) {
   const audit = new AuditService(clock);
   const users = new UsersService(db, clock, bus, audit);
   const auth = new AuthService(db, clock, audit);
+  const accounts = new AccountsService(db, clock, bus, users);
 
-  return { ...deps, bus, timers, audit, users, auth };
+  return { ...deps, bus, timers, audit, users, auth, accounts };
 }
