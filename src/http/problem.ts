@@ -117,6 +117,8 @@ export function errorHandler(
     const detail = errors.map((e) => `${e.path.replace(/^\//, "") || "body"}: ${e.message}`).join("; ");
     return sendProblem(reply, problem(400, detail, "validation", { errors }));
   }
+  const fromDb = databaseProblem(error);
+  if (fromDb) return sendProblem(reply, fromDb);
   const status = error.statusCode ?? 500;
   if (status >= 500) {
     request.log.error({ err: error }, "unhandled error");
@@ -133,4 +135,39 @@ export function errorHandler(
     reply,
     problem(status, detail, undefined, status === 400 ? { errors: [{ path: "/", message: detail }] } : {}),
   );
+}
+
+/**
+ * A safety net for constraint and cast errors a service did not anticipate: the database
+ * refused the input, so it is the client's 4xx, not our 500. Services should still check
+ * first and name the field; this only keeps a missed case honest.
+ */
+function databaseProblem(error: {
+  code?: unknown;
+  detail?: unknown;
+  constraint?: unknown;
+}): ProblemBody | undefined {
+  const code = typeof error.code === "string" ? error.code : "";
+  const detail = typeof error.detail === "string" ? error.detail : "";
+  switch (code) {
+    case "23505":
+      return problem(409, detail || "That already exists", "conflict");
+    case "23503":
+      return problem(
+        409,
+        detail || "It refers to something that does not exist or is still in use",
+        "conflict",
+      );
+    case "23514":
+    case "22P02":
+    case "22007":
+    case "22008":
+    case "22003":
+    case "22001":
+      return problem(400, "A value in the request is not valid", "validation", {
+        errors: [{ path: "/", message: "a value is out of range or in the wrong format" }],
+      });
+    default:
+      return undefined;
+  }
 }

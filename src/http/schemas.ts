@@ -13,7 +13,13 @@ export const Problem = Type.Object(
   { $id: "Problem", description: "RFC 9457 problem details (application/problem+json)" },
 );
 
-export const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+/** A plain UUID. `format: "uuid"` alone also admits `urn:uuid:…`, which Postgres cannot cast. */
+export const Uuid = Type.String({
+  format: "uuid",
+  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+});
+
+export const IdParams = Type.Object({ id: Uuid });
 
 export const ListQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

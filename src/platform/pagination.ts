@@ -13,20 +13,57 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor(
-  cursor: string | undefined,
-  arity: number,
-): (string | number | null)[] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity) return values;
-  } catch {
-    // fall through
+/** What each position of a cursor must hold; checked so a forged cursor is a 400, never a failed SQL cast. */
+export type CursorKind = "string" | "number" | "uuid" | "timestamp" | "nullable-string" | "nullable-number";
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fitsKind(v: unknown, kind: CursorKind): boolean {
+  switch (kind) {
+    case "string":
+      return typeof v === "string";
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "uuid":
+      return typeof v === "string" && UUID_RE.test(v);
+    case "timestamp":
+      return typeof v === "string" && !Number.isNaN(Date.parse(v));
+    case "nullable-string":
+      return v === null || typeof v === "string";
+    case "nullable-number":
+      return v === null || (typeof v === "number" && Number.isFinite(v));
   }
-  throw new AppError("validation", "cursor is not valid", {
+}
+
+function badCursor(): AppError {
+  return new AppError("validation", "cursor is not valid", {
     errors: [{ path: "/cursor", message: "not a cursor this list issued" }],
   });
+}
+
+/**
+ * Decodes a cursor. Pass the kinds of its positions (preferred: each value is type-checked)
+ * or just its length.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: number | readonly CursorKind[],
+): (string | number | null)[] | undefined {
+  if (!cursor) return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor();
+  }
+  const arity = typeof shape === "number" ? shape : shape.length;
+  if (!Array.isArray(values) || values.length !== arity) throw badCursor();
+  const ok =
+    typeof shape === "number"
+      ? values.every((v) => v === null || typeof v === "string" || typeof v === "number")
+      : values.every((v, i) => fitsKind(v, shape[i]!));
+  if (!ok) throw badCursor();
+  return values as (string | number | null)[];
 }
 
 export function clampLimit(limit: number | undefined): number {

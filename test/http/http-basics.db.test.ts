@@ -60,6 +60,8 @@ describe("security headers", () => {
   });
 });
 
+const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
+
 describe("bad input never gets a 500", () => {
   const uuid = "0190a3c4-0000-7000-8000-000000000000";
   const cases: {
@@ -116,6 +118,9 @@ describe("bad input never gets a 500", () => {
     { method: "GET", url: "/api/v1/users?limit=abc", path: "/limit" },
     { method: "GET", url: "/api/v1/users?cursor=garbage", path: "/cursor" },
     { method: "GET", url: "/api/v1/audit?actorId=1", path: "/actorId" },
+    { method: "GET", url: `/api/v1/users/urn:uuid:${uuid}`, path: "/id" },
+    { method: "GET", url: `/api/v1/users?cursor=${forged(["x", "not-a-uuid"])}`, path: "/cursor" },
+    { method: "GET", url: `/api/v1/audit?cursor=${forged(["yesterday", uuid])}`, path: "/cursor" },
   ];
   for (const c of cases) {
     it(`${c.method} ${c.url} ${JSON.stringify(c.payload ?? "")} → 400 naming ${c.path}`, async () => {

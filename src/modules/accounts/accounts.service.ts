@@ -5,6 +5,7 @@ import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts"
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
+import { assertTimeZone } from "../../platform/time-zone.ts";
 import type { UsersService } from "../users/users.service.ts";
 import {
   type AccountRow,
@@ -492,15 +493,6 @@ function nonBlank(value: string, path: string): string {
   const trimmed = value.trim();
   if (!trimmed) throw invalid(path, "must not be blank");
   return trimmed;
-}
-
-function assertTimeZone(tz: string | undefined, path: string): void {
-  if (tz === undefined) return;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-  } catch {
-    throw invalid(path, "must be an IANA time zone such as Europe/London");
-  }
 }
 
 /** The column keeps cents: a third decimal would be silently rounded away. */

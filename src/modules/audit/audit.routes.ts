@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { ListQuery, Page, problemResponses } from "../../http/schemas.ts";
+import { ListQuery, Page, problemResponses, Uuid } from "../../http/schemas.ts";
 
 const AuditEntrySchema = Type.Object({
   id: Type.String(),
@@ -27,7 +27,7 @@ export const auditRoutes =
           summary: "The audit trail: sign-ins, failed sign-ins, admin changes (admin), newest first",
           querystring: Type.Object({
             action: Type.Optional(Type.String({ maxLength: 100 })),
-            actorId: Type.Optional(Type.String({ format: "uuid" })),
+            actorId: Type.Optional(Uuid),
             ...ListQuery,
           }),
           response: { 200: Page(AuditEntrySchema), ...problemResponses },

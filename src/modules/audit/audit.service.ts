@@ -68,7 +68,7 @@ export class AuditService {
   ): Promise<Page<AuditEntry>> {
     requireRole(actor, ["admin"], "read the audit log");
     const limit = clampLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ["timestamp", "uuid"]);
     let q = db
       .selectFrom("audit_log")
       .selectAll()

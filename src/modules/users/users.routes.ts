@@ -10,6 +10,7 @@ import {
   Page,
   ProblemResponse,
   problemResponses,
+  Uuid,
 } from "../../http/schemas.ts";
 import { ROLES } from "../../platform/auth/actor.ts";
 
@@ -54,8 +55,6 @@ const TeamSchema = Type.Object(
   },
   { $id: "Team" },
 );
-
-const Uuid = Type.String({ format: "uuid" });
 
 export const usersRoutes =
   (c: Container): FastifyPluginAsyncTypebox =>

@@ -12,6 +12,7 @@ import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts"
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
+import { assertTimeZone } from "../../platform/time-zone.ts";
 import type { AuditService } from "../audit/audit.service.ts";
 import { usersRepository as repo, type UserRow } from "./users.repository.ts";
 import type { Presence } from "./users.tables.ts";
@@ -69,15 +70,6 @@ export function presentUser(r: UserRow): User {
   };
 }
 
-function assertTimeZone(tz: string | undefined, path = "/timeZone"): void {
-  if (tz === undefined) return;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-  } catch {
-    throw invalid(path, "must be an IANA time zone such as Europe/London");
-  }
-}
-
 /** Staff accounts and teams. Admins manage them; everyone may edit their own profile and presence. */
 export class UsersService {
   constructor(
@@ -100,7 +92,7 @@ export class UsersService {
   ): Promise<Page<User>> {
     requireStaff(actor);
     const limit = clampLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ["string", "uuid"]) as [string, string] | undefined;
     const rows = await repo.list(this.db.kysely, { ...query, after, limit });
     return toPage(rows, limit, (r) => [r.name.toLowerCase(), r.id], presentUser);
   }
