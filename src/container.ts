@@ -1,6 +1,10 @@
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { AuthService } from "./modules/auth/auth.service.ts";
+import { CaseMessagesService } from "./modules/cases/case-messages.service.ts";
+import { CaseStatusesService } from "./modules/cases/case-statuses.service.ts";
+import { CasesService } from "./modules/cases/cases.service.ts";
+import { QueuesService } from "./modules/cases/queues.service.ts";
 import { UsersService } from "./modules/users/users.service.ts";
 import type { Clock } from "./platform/clock.ts";
 import type { Config } from "./platform/config.ts";
@@ -31,6 +35,10 @@ export function createContainer(deps: PlatformDeps) {
   const users = new UsersService(db, clock, bus, audit);
   const auth = new AuthService(db, clock, audit);
   const accounts = new AccountsService(db, clock, bus, users);
+  const cases = new CasesService(db, clock, bus, audit);
+  const caseMessages = new CaseMessagesService(db, clock, bus, cases);
+  const caseStatuses = new CaseStatusesService(db, clock, bus, audit, cases);
+  const queues = new QueuesService(db, clock, bus, audit);
 
-  return { ...deps, bus, timers, audit, users, auth, accounts };
+  return { ...deps, bus, timers, audit, users, auth, accounts, cases, caseMessages, caseStatuses, queues };
 }

@@ -8,6 +8,7 @@ import type { Container } from "../container.ts";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
+import { casesRoutes } from "../modules/cases/cases.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import { isMigrated } from "../platform/db/migrate.ts";
 import { registerAuthHook } from "./auth.ts";
@@ -103,6 +104,7 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(usersRoutes(c));
   await app.register(auditRoutes(c));
   await app.register(accountsRoutes(c));
+  await app.register(casesRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();
