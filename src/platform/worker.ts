@@ -25,12 +25,19 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions = {})
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 100;
   let stopping = false;
+  // Set by every NOTIFY (and by stop): one that arrives while a batch runs must not be lost,
+  // or its event waits a whole poll interval (and stop() as long).
+  let woken = false;
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
   const unlisten = await deps.db.listen(EVENTS_CHANNEL, wake);
 
   const loop = async () => {
     while (!stopping) {
+      woken = false;
       try {
         const events = await dispatchBatch(deps.db, deps.bus, deps.clock, deps.log, {
           batchSize,
@@ -44,8 +51,11 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions = {})
       } catch (err) {
         if (stopping) break;
         deps.log.error({ err }, "worker iteration failed; retrying");
+        // After a failure, back off for a poll interval even if NOTIFYs keep coming.
+        woken = false;
       }
       await new Promise<void>((resolve) => {
+        if (woken || stopping) return resolve();
         const t = setTimeout(resolve, pollMs);
         wakeUp = () => {
           clearTimeout(t);
