@@ -29,7 +29,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
-  const port = parsePort(env.PORT ?? "3000", "PORT", problems);
+  const port = parsePort(env.PORT?.trim() || "3000", "PORT", problems);
   const host = env.HOST || "127.0.0.1";
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -54,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smtpUrl = env.KEEPDESK_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("KEEPDESK_SMTP_URL must start with smtp:// or smtps://");
+  const logLevel = env.LOG_LEVEL || "info";
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -65,15 +67,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpListen,
     smtpUrl,
-    logLevel: env.LOG_LEVEL || "info",
+    logLevel,
     dev: env.KEEPDESK_DEV === "1",
     secureCookies: publicUrl.startsWith("https://"),
     trustProxy: env.KEEPDESK_TRUST_PROXY === "1",
   };
 }
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 function parsePort(raw: string, name: string, problems: string[]): number {
-  const n = Number(raw);
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     problems.push(`${name} must be a port number (0-65535)`);
     return 0;

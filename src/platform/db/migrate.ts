@@ -32,17 +32,20 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 // Any fixed number: serialises concurrent migrators (several `serve` processes starting at once).
 const MIGRATION_LOCK = 7_312_024;
 
-/** Applies pending migrations, each in its own transaction. Returns the names applied. */
+/**
+ * Applies pending migrations in one transaction (all or nothing), under an advisory lock so
+ * that several processes starting at once migrate one after the other. Returns the names applied.
+ */
 export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
-  const k = db.kysely;
-  await sql`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    applied_at timestamptz not null default now()
-  )`.execute(k);
   const applied: string[] = [];
-  await k.transaction().execute(async (trx) => {
+  await db.kysely.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    // Inside the lock: two concurrent `create table if not exists` collide on the catalog.
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(trx);
     const done = await sql<{ version: number }>`select version from schema_migrations`.execute(trx);
     const doneVersions = new Set(done.rows.map((r) => r.version));
     for (const m of migrations) {
