@@ -34,7 +34,10 @@ create index event_deliveries_due_idx on event_deliveries (available_at, event_s
 create table timers (
   id uuid primary key,
   kind text not null,
+  -- When it is due (what handlers see) …
   due_at timestamptz not null,
+  -- … and when it may next be tried: due_at, or later after a failed attempt.
+  available_at timestamptz not null,
   payload jsonb not null default '{}'::jsonb,
   -- At most one live timer per key (e.g. one breach timer per case and KPI).
   dedupe_key text unique,
@@ -44,4 +47,4 @@ create table timers (
   created_at timestamptz not null,
   fired_at timestamptz
 );
-create index timers_due_idx on timers (due_at) where status = 'pending';
+create index timers_due_idx on timers (available_at) where status = 'pending';

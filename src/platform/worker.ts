@@ -23,7 +23,7 @@ export type RunningWorker = { stop(): Promise<void>; wake(): void };
  */
 export async function startWorker(deps: WorkerDeps, options: WorkerOptions = {}): Promise<RunningWorker> {
   const pollMs = options.pollMs ?? 1000;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 50;
   let stopping = false;
   // Set by every NOTIFY (and by stop): one that arrives while a batch runs must not be lost,
   // or its event waits a whole poll interval (and stop() as long).
@@ -80,7 +80,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions = {})
 /** Runs everything that is due now, to completion (tests and `keepdesk worker --once`). */
 export async function drainWork(
   deps: WorkerDeps,
-  batchSize = 500,
+  batchSize = 50,
 ): Promise<{ events: number; timers: number }> {
   const total = { events: 0, timers: 0 };
   for (;;) {

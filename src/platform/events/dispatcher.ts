@@ -31,7 +31,7 @@ export async function dispatchBatch(
   log: Logger,
   options: DispatchOptions = {},
 ): Promise<number> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 50;
   const maxAttempts = options.maxAttempts ?? 8;
   return db.kysely.transaction().execute(async (trx) => {
     const now = clock.now();

@@ -32,6 +32,7 @@ export interface TimersTable {
   id: string;
   kind: string;
   due_at: Date;
+  available_at: Date;
   payload: Json;
   dedupe_key: string | null;
   status: Generated<"pending" | "done" | "cancelled" | "dead">;

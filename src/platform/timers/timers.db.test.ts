@@ -215,7 +215,8 @@ describe("sweepBatch", () => {
       status: "pending",
       attempts: 1,
       last_error: `timer ${bad} refuses`,
-      due_at: at(retryDelayMs(1)),
+      due_at: at(0),
+      available_at: at(retryDelayMs(1)),
     });
 
     c.clock.advance(retryDelayMs(1) - 1);
@@ -259,8 +260,8 @@ describe("sweepBatch", () => {
     expect(await sweep(registry)).toBe(2);
     expect(await firedCounts()).toEqual(new Map([[good, 1]]));
     expect((await timers()).map((t) => [t.kind, t.status])).toEqual([
-      ["reminder", "done"],
       ["broken", "pending"],
+      ["reminder", "done"],
     ]);
   });
 
@@ -295,7 +296,7 @@ describe("sweepBatch", () => {
     const batches: number[] = [];
     for (let n = await sweep(registry); n > 0; n = await sweep(registry)) batches.push(n);
 
-    expect(batches).toEqual([100, 100, 100]);
+    expect(batches).toEqual([50, 50, 50, 50, 50, 50]);
     expect(p.fired.map((t) => t.id)).toEqual(ids);
     const counts = await firedCounts();
     expect(counts.size).toBe(300);
@@ -342,5 +343,26 @@ describe("sweepBatch", () => {
     await sweep(registry, { onClaimed: (n) => void calls.push([n, p.fired.length]) });
     await sweep(registry, { onClaimed: (n) => void calls.push([n, p.fired.length]) });
     expect(calls).toEqual([[2, 0]]);
+  });
+});
+
+describe("retries keep the original due time", () => {
+  it("a timer retried after a failure reaches its handler with the instant it was due", async () => {
+    const registry = new TimerRegistry(c.clock);
+    let failures = 1;
+    const seen: Date[] = [];
+    registry.register("probe.retry", async (timer) => {
+      seen.push(timer.dueAt);
+      if (failures-- > 0) throw new Error("first attempt fails");
+    });
+    const dueAt = at(MINUTE);
+    await registry.schedule(c.db.kysely, { kind: "probe.retry", dueAt });
+    c.clock.advance(MINUTE);
+    await sweep(registry);
+    c.clock.advance(retryDelayMs(1));
+    await sweep(registry);
+    expect(seen).toEqual([dueAt, dueAt]);
+    const [row] = await timers();
+    expect(row).toMatchObject({ status: "done", due_at: dueAt, attempts: 2 });
   });
 });

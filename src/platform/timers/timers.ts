@@ -51,6 +51,7 @@ export class TimerRegistry {
         id,
         kind: timer.kind,
         due_at: timer.dueAt,
+        available_at: timer.dueAt,
         payload: JSON.stringify(timer.payload ?? {}),
         dedupe_key: timer.dedupeKey ?? null,
         created_at: this.clock.now(),
@@ -59,6 +60,7 @@ export class TimerRegistry {
         oc.column("dedupe_key").doUpdateSet((eb) => ({
           kind: eb.ref("excluded.kind"),
           due_at: eb.ref("excluded.due_at"),
+          available_at: eb.ref("excluded.available_at"),
           payload: eb.ref("excluded.payload"),
           status: "pending",
           attempts: 0,
@@ -101,7 +103,7 @@ export async function sweepBatch(
   log: Logger,
   options: SweepOptions = {},
 ): Promise<number> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 50;
   const maxAttempts = options.maxAttempts ?? 8;
   return db.kysely.transaction().execute(async (trx) => {
     const now = clock.now();
@@ -109,8 +111,8 @@ export async function sweepBatch(
       .selectFrom("timers")
       .select(["id", "kind", "due_at", "payload", "dedupe_key", "attempts"])
       .where("status", "=", "pending")
-      .where("due_at", "<=", now)
-      .orderBy("due_at")
+      .where("available_at", "<=", now)
+      .orderBy("available_at")
       .limit(batchSize)
       .forUpdate()
       .skipLocked()
@@ -159,7 +161,8 @@ export async function sweepBatch(
             status: dead ? "dead" : "pending",
             attempts,
             last_error: String((err as Error)?.message ?? err).slice(0, 2000),
-            due_at: new Date(clock.now().getTime() + retryDelayMs(attempts)),
+            // due_at stays the original instant: a breach fired late is still a breach at due_at.
+            available_at: new Date(clock.now().getTime() + retryDelayMs(attempts)),
           })
           .where("id", "=", row.id)
           .execute();
