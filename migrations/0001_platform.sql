@@ -9,6 +9,8 @@ create table events (
   entity_id text not null,
   account_id uuid,
   actor_id uuid,
+  -- May the customer's own contacts see it (portal live updates)? Internal by default.
+  customer_visible boolean not null default false,
   data jsonb not null default '{}'::jsonb,
   occurred_at timestamptz not null
 );

@@ -11,9 +11,13 @@ import {
 
 type Subscriber = { actor: Actor; send: (e: EventAnnouncement) => void };
 
-/** Staff see every event; a portal contact only those of its own account. */
-export function maySee(actor: Actor, e: Pick<EventAnnouncement, "accountId">): boolean {
-  if (actor.kind === "contact") return e.accountId !== null && e.accountId === actor.accountId;
+/**
+ * Staff see every event; a portal contact only its own account's events that are marked
+ * customer-visible (never internal notes, priorities or tier changes).
+ */
+export function maySee(actor: Actor, e: Pick<EventAnnouncement, "accountId" | "customerVisible">): boolean {
+  if (actor.kind === "contact")
+    return e.customerVisible && e.accountId !== null && e.accountId === actor.accountId;
   return true;
 }
 
@@ -68,6 +72,7 @@ function announcementOf(e: StoredEvent): EventAnnouncement {
     entityId: e.entityId,
     accountId: e.accountId,
     actorId: e.actorId,
+    customerVisible: e.customerVisible,
     at: e.occurredAt.toISOString(),
   };
 }

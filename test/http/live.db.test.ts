@@ -46,6 +46,7 @@ function expectFrameOf(frame: Awaited<ReturnType<SseStream["next"]>>, e: StoredE
     entityId: e.entityId,
     accountId: e.accountId,
     actorId: e.actorId,
+    customerVisible: e.customerVisible,
     at: e.occurredAt.toISOString(),
   });
 }

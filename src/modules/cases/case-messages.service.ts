@@ -253,6 +253,7 @@ export class CaseMessagesService {
         entityId: target.id,
         accountId: target.account_id,
         actorId: actorId(actor),
+        customerVisible: message.kind !== "note",
         data: { messageId: message.id, kind: message.kind, attachmentIds: stored.map((a) => a.id) },
       });
       await this.attachmentEvents(trx, actor, target, stored);
@@ -383,6 +384,7 @@ export class CaseMessagesService {
         entityId: target.id,
         accountId: target.account_id,
         actorId: actorId(actor),
+        customerVisible: !a.internal,
         data: {
           attachmentId: a.id,
           messageId: a.message_id,

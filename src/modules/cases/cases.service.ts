@@ -684,6 +684,7 @@ export class CasesService {
     await this.bus.append(trx, {
       ...base,
       type: "case.created",
+      customerVisible: true,
       data: {
         number,
         status: row.status,
@@ -926,12 +927,14 @@ export class CasesService {
       await this.bus.append(trx, {
         ...base,
         type: "case.status_changed",
+        customerVisible: true,
         data: { from: before.status, to: after.status, fromCategory: from, toCategory: into },
       });
       if (from !== "resolved" && into === "resolved") {
         await this.bus.append(trx, {
           ...base,
           type: "case.resolved",
+          customerVisible: true,
           data: { status: after.status, merged: after.merged_into_id !== null },
         });
       }
@@ -939,6 +942,7 @@ export class CasesService {
         await this.bus.append(trx, {
           ...base,
           type: "case.reopened",
+          customerVisible: true,
           data: { from: before.status, to: after.status, reopenCount: after.reopen_count },
         });
       }

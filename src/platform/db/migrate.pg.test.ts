@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, expect, it, inject } from "vitest";
+import { afterAll, expect, inject, it } from "vitest";
 import { withDatabase } from "../../../test/support/global-setup.ts";
 import { openDatabase } from "./database.ts";
 import { isMigrated, migrate, readMigrations } from "./migrate.ts";

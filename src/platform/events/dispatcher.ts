@@ -39,7 +39,7 @@ export async function dispatchBatch(
       .selectFrom("event_deliveries as d")
       .innerJoin("events as e", "e.seq", "d.event_seq")
       .select(["d.handler", "d.attempts", "e.seq", "e.id", "e.type", "e.entity_type", "e.entity_id"])
-      .select(["e.account_id", "e.actor_id", "e.data", "e.occurred_at"])
+      .select(["e.account_id", "e.actor_id", "e.customer_visible", "e.data", "e.occurred_at"])
       .where("d.status", "=", "pending")
       .where("d.available_at", "<=", now)
       .orderBy("d.available_at")

@@ -15,6 +15,8 @@ export type NewEvent = {
   /** The customer account the event concerns: decides who may see it. */
   accountId?: string | null;
   actorId?: string | null;
+  /** The account's own contacts may see it (portal live updates). Default: internal. */
+  customerVisible?: boolean;
   data?: Record<string, unknown>;
 };
 
@@ -34,6 +36,7 @@ export type EventAnnouncement = {
   entityId: string;
   accountId: string | null;
   actorId: string | null;
+  customerVisible: boolean;
   at: string;
 };
 
@@ -84,6 +87,7 @@ export class EventBus {
         entity_id: event.entityId,
         account_id: event.accountId ?? null,
         actor_id: event.actorId ?? null,
+        customer_visible: event.customerVisible ?? false,
         data: JSON.stringify(data),
         occurred_at: at,
       })
@@ -104,6 +108,7 @@ export class EventBus {
       entityId: event.entityId,
       accountId: event.accountId ?? null,
       actorId: event.actorId ?? null,
+      customerVisible: event.customerVisible ?? false,
       data,
       occurredAt: at,
     };
@@ -121,6 +126,7 @@ async function notifyEvent(trx: Trx, e: StoredEvent): Promise<void> {
     entityId: e.entityId,
     accountId: e.accountId,
     actorId: e.actorId,
+    customerVisible: e.customerVisible,
     at: e.occurredAt.toISOString(),
   };
   // NOTIFY inside the transaction is delivered only if it commits.
@@ -135,6 +141,7 @@ export function toStoredEvent(row: {
   entity_id: string;
   account_id: string | null;
   actor_id: string | null;
+  customer_visible: boolean;
   data: Record<string, unknown>;
   occurred_at: Date;
 }): StoredEvent {
@@ -146,6 +153,7 @@ export function toStoredEvent(row: {
     entityId: row.entity_id,
     accountId: row.account_id,
     actorId: row.actor_id,
+    customerVisible: row.customer_visible,
     data: row.data,
     occurredAt: row.occurred_at,
   };

@@ -14,6 +14,7 @@ export interface EventsTable {
   entity_id: string;
   account_id: string | null;
   actor_id: string | null;
+  customer_visible: Generated<boolean>;
   data: Json;
   occurred_at: Date;
 }
