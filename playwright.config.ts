@@ -10,7 +10,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./test/browser/credentials.ts";
  * web/dist, so build first (`npm run test:browser` does).
  */
 
-const PORT = 3917;
+const PORT = Number(process.env.KEEPDESK_E2E_PORT ?? 3917);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Playwright loads this file in the runner and again in each worker; the environment variable
