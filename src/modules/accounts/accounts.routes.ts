@@ -195,6 +195,36 @@ export const accountsRoutes =
     );
 
     app.get(
+      "/api/v1/accounts/:id/timeline",
+      {
+        schema: {
+          tags: ["accounts"],
+          summary: "Everything that happened with this customer, newest first (from the event log)",
+          params: IdParams,
+          querystring: Type.Object({
+            type: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
+            ...ListQuery,
+          }),
+          response: {
+            200: Page(
+              Type.Object({
+                seq: Type.Integer(),
+                type: Type.String(),
+                entityType: Type.String(),
+                entityId: Type.String(),
+                actorId: Nullable(Type.String()),
+                at: Type.String({ format: "date-time" }),
+                data: Type.Record(Type.String(), Type.Unknown()),
+              }),
+            ),
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => c.accounts.timeline(ctxOf(request).actor, request.params.id, request.query),
+    );
+
+    app.get(
       "/api/v1/accounts/:id/contacts",
       {
         schema: {

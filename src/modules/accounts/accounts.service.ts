@@ -2,7 +2,7 @@ import { type Actor, actorId, type RequestCtx, type Role, requireRole } from "..
 import type { Clock } from "../../platform/clock.ts";
 import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts";
-import type { EventBus } from "../../platform/events/event-bus.ts";
+import { type EventBus, readAccountEvents } from "../../platform/events/event-bus.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
 import { assertTimeZone } from "../../platform/time-zone.ts";
@@ -130,6 +130,16 @@ export function presentContact(r: ContactRow): Contact {
  * cut over all revenues. Staff read everything and edit (deleting is for admins and managers);
  * a portal contact reads its own account and its contacts, and for it nothing else exists.
  */
+export type TimelineEntry = {
+  seq: number;
+  type: string;
+  entityType: string;
+  entityId: string;
+  actorId: string | null;
+  at: string;
+  data: Record<string, unknown>;
+};
+
 export class AccountsService {
   constructor(
     private readonly db: Database,
@@ -163,6 +173,42 @@ export class AccountsService {
     const row = await repo.findAccount(this.db.kysely, id);
     if (!row) throw notFound("Account");
     return presentAccount(row);
+  }
+
+  /**
+   * The customer's whole story in one list: every event recorded for the account (cases,
+   * messages, contacts, tier changes, and whatever later capabilities record), newest first.
+   * Portal contacts see only the customer-visible part.
+   */
+  async timeline(
+    actor: Actor,
+    id: string,
+    query: { limit?: number; cursor?: string; type?: string[] },
+  ): Promise<Page<TimelineEntry>> {
+    if (!mayReadAccount(actor, id)) throw notFound("Account");
+    if (!(await repo.findAccount(this.db.kysely, id))) throw notFound("Account");
+    const limit = clampLimit(query.limit);
+    const before = decodeCursor(query.cursor, ["number"]) as [number] | undefined;
+    const events = await readAccountEvents(this.db.kysely, id, {
+      beforeSeq: before?.[0],
+      limit: limit + 1,
+      customerVisibleOnly: actor.kind === "contact",
+      types: query.type,
+    });
+    return toPage(
+      events,
+      limit,
+      (e) => [e.seq],
+      (e): TimelineEntry => ({
+        seq: e.seq,
+        type: e.type,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        actorId: actor.kind === "contact" ? null : e.actorId,
+        at: e.occurredAt.toISOString(),
+        data: actor.kind === "contact" ? {} : e.data,
+      }),
+    );
   }
 
   async listAccounts(actor: Actor, query: AccountQuery): Promise<Page<Account>> {

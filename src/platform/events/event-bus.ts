@@ -159,6 +159,27 @@ export function toStoredEvent(row: {
   };
 }
 
+/**
+ * One account's events, newest first: the raw material of the account timeline.
+ * `customerVisibleOnly` is what a portal contact may see.
+ */
+export async function readAccountEvents(
+  db: Executor,
+  accountId: string,
+  options: { beforeSeq?: number; limit: number; customerVisibleOnly?: boolean; types?: string[] },
+): Promise<StoredEvent[]> {
+  let q = db
+    .selectFrom("events")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .orderBy("seq", "desc")
+    .limit(options.limit);
+  if (options.beforeSeq !== undefined) q = q.where("seq", "<", options.beforeSeq);
+  if (options.customerVisibleOnly) q = q.where("customer_visible", "=", true);
+  if (options.types?.length) q = q.where("type", "in", options.types);
+  return (await q.execute()).map(toStoredEvent);
+}
+
 /** Reads events in order, for replays and audits. */
 export async function readEvents(db: Executor, afterSeq = 0, limit = 1000): Promise<StoredEvent[]> {
   const rows = await db
