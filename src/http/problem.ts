@@ -72,9 +72,39 @@ type AjvError = {
   params: Record<string, unknown>;
 };
 
+/**
+ * A nullable or union field fails every branch at once ("must be string", "must be null",
+ * "must match a schema in anyOf"): keep the most useful one per field.
+ */
+function collapseUnions(errors: AjvError[]): AjvError[] {
+  const unionPaths = new Set(
+    errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.instancePath),
+  );
+  if (unionPaths.size === 0) return errors;
+  const kept: AjvError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (!unionPaths.has(e.instancePath)) {
+      kept.push(e);
+      continue;
+    }
+    if (e.keyword === "anyOf" || e.keyword === "oneOf") continue;
+    if (e.keyword === "type" && e.params.type === "null") continue;
+    if (seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
+    kept.push(e);
+  }
+  // Every branch was "null" or the union itself: fall back to one plain message.
+  for (const path of unionPaths) {
+    if (!seen.has(path))
+      kept.push({ instancePath: path, keyword: "type", message: "has the wrong type", params: {} });
+  }
+  return kept;
+}
+
 /** Ajv's errors, as `{path, message}` with JSON pointers that name the field. */
 export function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
-  return validation.map((e) => {
+  return collapseUnions(validation).map((e) => {
     let path = e.instancePath || "";
     if (e.keyword === "required" && typeof e.params.missingProperty === "string") {
       path += `/${e.params.missingProperty}`;

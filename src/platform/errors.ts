@@ -38,7 +38,9 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
 export const forbidden = (detail = "You are not allowed to do this") => new AppError("forbidden", detail);
-export const conflict = (detail: string) => new AppError("conflict", detail);
+/** 409; `path` names the field whose value clashes (a duplicate email, a taken name). */
+export const conflict = (detail: string, path?: string) =>
+  new AppError("conflict", detail, path ? { errors: [{ path, message: "is already taken" }] } : {});
 export const ruleRefused = (detail: string, extra: Record<string, unknown> = {}) =>
   new AppError("rule", detail, extra);
 export const invalid = (path: string, message: string) =>

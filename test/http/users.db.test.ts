@@ -99,6 +99,7 @@ describe("users", () => {
       payload: { email: "DANA@example.test", name: "Other", role: "agent" },
     });
     expect(res.statusCode).toBe(409);
+    expect(res.json().errors).toEqual([{ path: "/email", message: "is already taken" }]);
   });
 
   it("lets users edit themselves but not their role, and needs the current password to change it", async () => {

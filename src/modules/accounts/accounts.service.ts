@@ -508,7 +508,7 @@ export class AccountsService {
 
   private async assertEmailFree(db: Executor, email: string): Promise<void> {
     if (await repo.findContactByEmail(db, email))
-      throw conflict(`A contact with email ${email} already exists`);
+      throw conflict(`A contact with email ${email} already exists`, "/email");
   }
 }
 
@@ -629,7 +629,7 @@ async function writeContact(email: string, write: () => Promise<void>): Promise<
     await write();
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (code === "23505") throw conflict(`A contact with email ${email} already exists`);
+    if (code === "23505") throw conflict(`A contact with email ${email} already exists`, "/email");
     if (code === "23503") throw invalid("/accountId", "no such account");
     throw e;
   }

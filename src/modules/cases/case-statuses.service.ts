@@ -62,7 +62,7 @@ export class CaseStatusesService {
     if (label === "") throw invalid("/label", "must not be blank");
     return guarded(() =>
       this.db.kysely.transaction().execute(async (trx) => {
-        if (await repo.findStatus(trx, key)) throw conflict(`A status ${key} already exists`);
+        if (await repo.findStatus(trx, key)) throw conflict(`A status ${key} already exists`, "/key");
         await repo.insertStatus(trx, {
           key,
           label,

@@ -56,7 +56,7 @@ export class QueuesService {
     if (name === "") throw invalid("/name", "must not be blank");
     return guarded(() =>
       this.db.kysely.transaction().execute(async (trx) => {
-        if (await repo.findByName(trx, name)) throw conflict(`A queue named ${name} already exists`);
+        if (await repo.findByName(trx, name)) throw conflict(`A queue named ${name} already exists`, "/name");
         await this.assertTeam(trx, input.teamId);
         const now = this.clock.now();
         const row: QueueRow = {
@@ -100,7 +100,7 @@ export class QueuesService {
           const name = input.name.trim();
           if (name === "") throw invalid("/name", "must not be blank");
           const clash = await repo.findByName(trx, name);
-          if (clash && clash.id !== id) throw conflict(`A queue named ${name} already exists`);
+          if (clash && clash.id !== id) throw conflict(`A queue named ${name} already exists`, "/name");
           set.name = name;
         }
         if (input.teamId !== undefined) {

@@ -121,7 +121,8 @@ export class UsersService {
   /** Used by `create`, the bootstrap admin, `keepdesk user create` and the demo seed. */
   async insertUser(trx: Executor, input: CreateUser): Promise<User> {
     const email = input.email.trim();
-    if (await repo.findByEmail(trx, email)) throw conflict(`A user with email ${email} already exists`);
+    if (await repo.findByEmail(trx, email))
+      throw conflict(`A user with email ${email} already exists`, "/email");
     if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
       throw invalid("/password", `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     }
@@ -172,7 +173,7 @@ export class UsersService {
       const set: Partial<Parameters<typeof repo.update>[2]> = {};
       if (input.email !== undefined && input.email.toLowerCase() !== current.email.toLowerCase()) {
         if (await repo.findByEmail(trx, input.email))
-          throw conflict(`A user with email ${input.email} already exists`);
+          throw conflict(`A user with email ${input.email} already exists`, "/email");
         set.email = input.email.trim();
       }
       if (input.name !== undefined) set.name = input.name.trim();
@@ -297,7 +298,7 @@ export class UsersService {
     input: { name: string; leadId?: string | undefined; memberIds?: string[] | undefined },
   ): Promise<Team> {
     const name = input.name.trim();
-    if (await repo.findTeamByName(trx, name)) throw conflict(`A team named ${name} already exists`);
+    if (await repo.findTeamByName(trx, name)) throw conflict(`A team named ${name} already exists`, "/name");
     if (input.leadId) await this.assertUsersExist(trx, [input.leadId], "/leadId");
     const memberIds = [...new Set(input.memberIds ?? [])];
     await this.assertUsersExist(trx, memberIds, "/memberIds");
@@ -320,7 +321,7 @@ export class UsersService {
       const set: { name?: string; lead_id?: string | null; updated_at?: Date } = {};
       if (input.name !== undefined && input.name.trim().toLowerCase() !== current.name.toLowerCase()) {
         if (await repo.findTeamByName(trx, input.name))
-          throw conflict(`A team named ${input.name} already exists`);
+          throw conflict(`A team named ${input.name} already exists`, "/name");
         set.name = input.name.trim();
       }
       if (input.leadId !== undefined) {
