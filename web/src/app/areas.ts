@@ -40,6 +40,8 @@ export type TArea = {
   roles?: readonly TRole[];
   /** Key sequence that jumps here, e.g. ["g", "i"]. */
   shortcut?: readonly string[];
+  /** Other path prefixes that belong to the area (its navigation link shows as current). */
+  alsoActiveOn?: readonly string[];
 };
 
 export const navSections: readonly { key: TNavSection; label: string }[] = [
@@ -79,6 +81,7 @@ export const areas: readonly TArea[] = [
     description:
       "Every account and contact with its tier, health and owner, and one timeline of everything that happened with them.",
     section: "customers",
+    alsoActiveOn: ["/contacts"],
   },
   {
     key: "activities",

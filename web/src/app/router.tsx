@@ -2,10 +2,12 @@ import { createBrowserRouter, Navigate } from "react-router-dom";
 import { RequireAuth } from "../auth/require-auth";
 import { AppLayout } from "../components/app-layout";
 import { RouteErrorPage } from "../components/route-error-page";
+import { AccountPage } from "../pages/accounts/account-page";
 import { AccountsPage } from "../pages/accounts/accounts-page";
 import { ActivitiesPage } from "../pages/activities/activities-page";
 import { AdminPage } from "../pages/admin/admin-page";
 import { CasesPage } from "../pages/cases/cases-page";
+import { ContactPage } from "../pages/contacts/contact-page";
 import { FeedbackPage } from "../pages/feedback/feedback-page";
 import { HealthPage } from "../pages/health/health-page";
 import { KnowledgePage } from "../pages/knowledge/knowledge-page";
@@ -29,7 +31,9 @@ export function createRouter() {
         { index: true, element: <Navigate to="/cases" replace /> },
         { path: "cases/*", element: <CasesPage /> },
         { path: "my-day/*", element: <MyDayPage /> },
-        { path: "accounts/*", element: <AccountsPage /> },
+        { path: "accounts", element: <AccountsPage /> },
+        { path: "accounts/:id", element: <AccountPage /> },
+        { path: "contacts/:id", element: <ContactPage /> },
         { path: "activities/*", element: <ActivitiesPage /> },
         { path: "knowledge/*", element: <KnowledgePage /> },
         { path: "feedback/*", element: <FeedbackPage /> },

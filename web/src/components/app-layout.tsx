@@ -4,12 +4,14 @@ import { IconKeyboard } from "@tabler/icons-react";
 import { type CSSProperties, useMemo, useRef } from "react";
 import { Link, Outlet, useNavigate } from "react-router-dom";
 import { areaByKey } from "../app/areas";
+import { useLiveUpdates } from "../live/live-updates";
 import classes from "./app-layout.module.css";
 import { GlobalSearch } from "./global-search";
 import { type TShortcut, useKeyboardShortcuts, useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
 import { AnnouncerProvider } from "./live-region";
 import { Wordmark } from "./logo-mark";
 import { MainNav } from "./main-nav";
+import { PageSearchProvider } from "./page-search";
 import { RouteAnnouncer } from "./route-announcer";
 import { ShortcutSheet } from "./shortcut-sheet";
 import { UserMenu } from "./user-menu";
@@ -23,7 +25,10 @@ export function AppLayout() {
   const [sheetOpened, sheet] = useDisclosure(false);
   const [singleKeys] = useSingleKeyShortcutsSetting();
   const searchRef = useRef<HTMLInputElement>(null);
+  // A page's own search box, when it has one (see usePageSearch), wins over the header's.
+  const pageSearchRef = useRef<HTMLInputElement | null>(null);
   const navigate = useNavigate();
+  useLiveUpdates();
 
   const shortcuts = useMemo<TShortcut[]>(
     () => [
@@ -32,8 +37,9 @@ export function AppLayout() {
       {
         keys: ["/"],
         run: () => {
-          searchRef.current?.focus();
-          searchRef.current?.select();
+          const target = pageSearchRef.current?.isConnected ? pageSearchRef.current : searchRef.current;
+          target?.focus();
+          target?.select();
         },
       },
       { keys: ["?"], run: sheet.open },
@@ -90,7 +96,9 @@ export function AppLayout() {
           <MainNav onNavigate={nav.close} onShowShortcuts={sheet.open} />
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
-          <Outlet />
+          <PageSearchProvider target={pageSearchRef}>
+            <Outlet />
+          </PageSearchProvider>
         </AppShell.Main>
       </AppShell>
       <ShortcutSheet opened={sheetOpened} onClose={sheet.close} />

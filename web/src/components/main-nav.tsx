@@ -1,7 +1,7 @@
 import { Kbd } from "@mantine/core";
 import { IconKeyboard } from "@tabler/icons-react";
-import { NavLink } from "react-router-dom";
-import { areas, canOpenArea, navSections } from "../app/areas";
+import { Link, NavLink, useLocation } from "react-router-dom";
+import { areas, canOpenArea, navSections, type TArea } from "../app/areas";
 import { useCurrentUser } from "../auth/session";
 import classes from "./main-nav.module.css";
 
@@ -14,6 +14,7 @@ export function MainNav({
 }) {
   const user = useCurrentUser();
   const visible = areas.filter((area) => canOpenArea(area, user.role));
+  const { pathname } = useLocation();
 
   return (
     <div className={classes.nav}>
@@ -30,17 +31,16 @@ export function MainNav({
               <ul className={classes.list} aria-labelledby={labelId}>
                 {items.map((area) => (
                   <li key={area.key}>
-                    <NavLink to={area.path} className={classes.link} onClick={onNavigate}>
-                      <area.icon size={18} stroke={1.7} className={classes.icon} aria-hidden />
-                      <span className={classes.label}>{area.label}</span>
-                      {area.shortcut ? (
-                        <span className={classes.hint} aria-hidden>
-                          {area.shortcut.map((key) => (
-                            <Kbd key={key}>{key.toUpperCase()}</Kbd>
-                          ))}
-                        </span>
-                      ) : null}
-                    </NavLink>
+                    {isAlsoActiveOn(area, pathname) ? (
+                      // A page of the area under another path (a contact): NavLink would not mark it.
+                      <Link to={area.path} className={classes.link} onClick={onNavigate} aria-current="page">
+                        <NavItem area={area} />
+                      </Link>
+                    ) : (
+                      <NavLink to={area.path} className={classes.link} onClick={onNavigate}>
+                        <NavItem area={area} />
+                      </NavLink>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -57,4 +57,24 @@ export function MainNav({
       </div>
     </div>
   );
+}
+
+function NavItem({ area }: { area: TArea }) {
+  return (
+    <>
+      <area.icon size={18} stroke={1.7} className={classes.icon} aria-hidden />
+      <span className={classes.label}>{area.label}</span>
+      {area.shortcut ? (
+        <span className={classes.hint} aria-hidden>
+          {area.shortcut.map((key) => (
+            <Kbd key={key}>{key.toUpperCase()}</Kbd>
+          ))}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function isAlsoActiveOn(area: TArea, pathname: string): boolean {
+  return (area.alsoActiveOn ?? []).some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }

@@ -9,26 +9,50 @@ export function Page({
   title,
   icon: Icon,
   actions,
+  above,
+  titleAside,
+  below,
+  flush = false,
   children,
 }: {
   title: string;
   icon?: TablerIcon;
   actions?: ReactNode;
+  /** A line above the title: breadcrumbs back to the list. */
+  above?: ReactNode;
+  /** Beside the title: tier and health badges. */
+  titleAside?: ReactNode;
+  /** Under the title, inside the header: key facts. */
+  below?: ReactNode;
+  /** No padding around the content: for full-width tables and tabs. */
+  flush?: boolean;
   children: ReactNode;
 }) {
   usePageTitle(title);
+  const titleRow = (
+    <div className={classes.titleRow}>
+      <Group gap={10} wrap="nowrap" miw={0}>
+        {Icon ? <Icon size={20} stroke={1.7} className={classes.titleIcon} aria-hidden /> : null}
+        <Title order={1} fz={18} fw={650} lh={1.3} className={classes.title}>
+          {title}
+        </Title>
+        {titleAside}
+      </Group>
+      {actions}
+    </div>
+  );
   return (
     <>
-      <div className={classes.header}>
-        <Group gap={10} wrap="nowrap" miw={0}>
-          {Icon ? <Icon size={20} stroke={1.7} className={classes.titleIcon} aria-hidden /> : null}
-          <Title order={1} fz={18} fw={650} lh={1.3}>
-            {title}
-          </Title>
-        </Group>
-        {actions}
-      </div>
-      <div className={classes.body}>{children}</div>
+      {above || below ? (
+        <div className={classes.header} data-rich="">
+          {above ? <div className={classes.above}>{above}</div> : null}
+          {titleRow}
+          {below}
+        </div>
+      ) : (
+        <div className={classes.header}>{titleRow}</div>
+      )}
+      <div className={flush ? undefined : classes.body}>{children}</div>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { Divider, Group, Kbd, Modal, Stack, Switch, Table, Text } from "@mantine
 import { Fragment } from "react";
 import { useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
 
-type TRow = { keys: readonly string[]; sequence?: boolean; label: string };
+type TRow = { keys: readonly string[]; sequence?: boolean; alternatives?: boolean; label: string };
 
 // Only shortcuts that work today are listed; each later screen adds its own here.
 const groups: readonly { title: string; rows: readonly TRow[] }[] = [
@@ -11,6 +11,30 @@ const groups: readonly { title: string; rows: readonly TRow[] }[] = [
     rows: [
       { keys: ["g", "i"], sequence: true, label: "Inbox" },
       { keys: ["g", "d"], sequence: true, label: "My day" },
+    ],
+  },
+  {
+    title: "Lists",
+    rows: [
+      { keys: ["j"], label: "Next row" },
+      { keys: ["k"], label: "Previous row" },
+      { keys: ["Enter", "o"], alternatives: true, label: "Open the selected row" },
+      { keys: ["x"], label: "Select the row for a bulk change (cases)" },
+    ],
+  },
+  {
+    title: "Case",
+    rows: [
+      { keys: ["r"], label: "Reply" },
+      { keys: ["n"], label: "Internal note" },
+      { keys: ["Ctrl/⌘", "Enter"], label: "Send" },
+      { keys: ["e"], label: "Resolve" },
+      { keys: ["⇧", "E"], label: "Resolve and open the next case" },
+      { keys: ["a"], label: "Assign (owner)" },
+      { keys: ["s"], label: "Status" },
+      { keys: ["p"], label: "Priority" },
+      { keys: ["l"], label: "Tags" },
+      { keys: ["Esc"], label: "Back to the list" },
     ],
   },
   {
@@ -23,14 +47,22 @@ const groups: readonly { title: string; rows: readonly TRow[] }[] = [
   },
 ];
 
-export function KeySequence({ keys, sequence }: { keys: readonly string[]; sequence?: boolean }) {
+export function KeySequence({
+  keys,
+  sequence,
+  alternatives,
+}: {
+  keys: readonly string[];
+  sequence?: boolean;
+  alternatives?: boolean;
+}) {
   return (
     <Group gap={4} wrap="nowrap" component="span">
       {keys.map((key, index) => (
         <Fragment key={key}>
-          {index > 0 && sequence ? (
+          {index > 0 && (sequence || alternatives) ? (
             <Text component="span" size="xs" c="dimmed">
-              then
+              {sequence ? "then" : "or"}
             </Text>
           ) : null}
           <Kbd>{key}</Kbd>
@@ -67,7 +99,11 @@ export function ShortcutSheet({ opened, onClose }: { opened: boolean; onClose: (
                     </Table.Td>
                     <Table.Td ta="right" w={140}>
                       <Group justify="flex-end">
-                        <KeySequence keys={row.keys} sequence={row.sequence} />
+                        <KeySequence
+                          keys={row.keys}
+                          sequence={row.sequence}
+                          alternatives={row.alternatives}
+                        />
                       </Group>
                     </Table.Td>
                   </Table.Tr>
