@@ -197,9 +197,13 @@ test("customers: create an account, find it, open it, add a contact, re-tier it,
   await expect(facts).toContainText(`lumen-${RUN}.example`);
   await expect(page.getByRole("tab", { name: "Contacts (0)" })).toHaveAttribute("aria-selected", "true");
 
-  // Cases: an honest empty state, and no case API is called from here.
+  // Cases: none yet for a new account, and a way to log one for it.
   await page.getByRole("tab", { name: "Cases" }).click();
-  await expect(page.getByText("Cases appear here once the case queue ships", { exact: false })).toBeVisible();
+  await expect(page.getByText("No cases yet")).toBeVisible();
+  await expect(page.getByRole("link", { name: "New case" })).toHaveAttribute(
+    "href",
+    /\/cases\/new\?accountId=/,
+  );
 
   // ---- add a contact ----
   await page.getByRole("tab", { name: /Contacts/ }).click();

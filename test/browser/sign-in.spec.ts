@@ -54,7 +54,7 @@ test("signing in shows the shell; signing out returns to sign-in", async ({ page
   expect(user.email).toBe(ADMIN_EMAIL);
   const header = page.getByRole("banner");
   await expect(header.getByText(user.name, { exact: true })).toBeVisible();
-  await expect(header.getByPlaceholder("Search cases, customers… ( / )")).toBeVisible();
+  await expect(header.getByPlaceholder("Search cases… ( / )")).toBeVisible();
   await expect(page.getByTestId("live-region")).toHaveAttribute("aria-live", "polite");
 
   await page.screenshot({ path: "test-results/shell.png" });

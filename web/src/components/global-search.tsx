@@ -1,22 +1,22 @@
 import { TextInput } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconSearch } from "@tabler/icons-react";
 import { type FormEvent, type Ref, useState } from "react";
-import { useAnnounce } from "./live-region";
+import { useNavigate } from "react-router-dom";
 
-const NOT_YET = "Search arrives with the case queue in a later release.";
-
-/** The header search box. `/` focuses it from anywhere (see AppLayout). */
+/**
+ * The header search box. `/` focuses it from anywhere (see AppLayout). Enter searches the case
+ * queue (subjects, descriptions, numbers): `/cases?q=…`, which the queue reads from the URL.
+ */
 export function GlobalSearch({ className, ref }: { className?: string; ref?: Ref<HTMLInputElement> }) {
   const [query, setQuery] = useState("");
-  const announce = useAnnounce();
+  const navigate = useNavigate();
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!query.trim()) return;
-    // Honest until the search API exists: say so rather than show an empty result.
-    notifications.show({ id: "search-not-yet", title: "Not available yet", message: NOT_YET, color: "gray" });
-    announce(NOT_YET);
+    const text = query.trim();
+    if (!text) return;
+    navigate(`/cases?${new URLSearchParams({ q: text })}`);
+    setQuery("");
   }
 
   return (
@@ -25,8 +25,8 @@ export function GlobalSearch({ className, ref }: { className?: string; ref?: Ref
         <TextInput
           ref={ref}
           type="search"
-          aria-label="Search"
-          placeholder="Search cases, customers… ( / )"
+          aria-label="Search cases"
+          placeholder="Search cases… ( / )"
           value={query}
           onChange={(event) => setQuery(event.currentTarget.value)}
           onKeyDown={(event) => {

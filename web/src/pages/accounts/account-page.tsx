@@ -1,15 +1,7 @@
-import { ActionIcon, Button, EmptyState, Group, Menu, Skeleton, Stack, Tabs, Text } from "@mantine/core";
+import { ActionIcon, Button, Group, Menu, Skeleton, Stack, Tabs, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import {
-  IconAlertCircle,
-  IconBuildingOff,
-  IconDots,
-  IconInbox,
-  IconPencil,
-  IconTimeline,
-  IconTrash,
-} from "@tabler/icons-react";
+import { IconAlertCircle, IconBuildingOff, IconDots, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError } from "../../api/problem";
@@ -38,9 +30,11 @@ import {
 } from "../../customers/format";
 import { accountsListHref } from "../../customers/list-memory";
 import { LocalTime } from "../../customers/local-time";
+import { CustomerCases } from "../cases/customer-cases";
 import { AccountContacts } from "./account-contacts";
 import { AccountDetailsForm } from "./account-details-form";
 import classes from "./account-page.module.css";
+import { AccountTimeline } from "./account-timeline";
 
 const TABS = ["contacts", "cases", "timeline", "details"] as const;
 type TTab = (typeof TABS)[number];
@@ -236,24 +230,10 @@ function AccountScreen({ account }: { account: TAccount }) {
               <AccountContacts account={account} />
             </Tabs.Panel>
             <Tabs.Panel value="cases" className={classes.panel}>
-              <EmptyState
-                className={classes.emptyPanel}
-                icon={<IconInbox size={24} stroke={1.6} />}
-                withIndicatorBackground
-                size="sm"
-                title="No cases to show yet"
-                description="Cases appear here once the case queue ships: every enquiry from this account, open ones first, with their SLA countdowns."
-              />
+              <CustomerCases accountId={account.id} who={account.name} />
             </Tabs.Panel>
             <Tabs.Panel value="timeline" className={classes.panel}>
-              <EmptyState
-                className={classes.emptyPanel}
-                icon={<IconTimeline size={24} stroke={1.6} />}
-                withIndicatorBackground
-                size="sm"
-                title="The timeline is on its way"
-                description="One history of everything that happened with this customer (cases, calls, promises, surveys, changes to the account) will appear here."
-              />
+              <AccountTimeline accountId={account.id} />
             </Tabs.Panel>
             <Tabs.Panel value="details" className={classes.panel}>
               <AccountDetailsForm account={account} focusRequest={editRequest} />

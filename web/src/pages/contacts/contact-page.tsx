@@ -1,14 +1,7 @@
-import { ActionIcon, Avatar, Button, EmptyState, Group, Menu, Skeleton, Stack, Text } from "@mantine/core";
+import { ActionIcon, Avatar, Button, Group, Menu, Skeleton, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import {
-  IconAlertCircle,
-  IconDots,
-  IconInbox,
-  IconPencil,
-  IconTrash,
-  IconUserOff,
-} from "@tabler/icons-react";
+import { IconAlertCircle, IconDots, IconPencil, IconTrash, IconUserOff } from "@tabler/icons-react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../../api/problem";
 import { canAdminister, useCurrentUser } from "../../auth/session";
@@ -29,6 +22,7 @@ import { Fact, Facts } from "../../customers/facts";
 import { formatDateTimeAsDate, formatRelative, languageName } from "../../customers/format";
 import { accountsListHref } from "../../customers/list-memory";
 import { LocalTime } from "../../customers/local-time";
+import { CustomerCases } from "../cases/customer-cases";
 import classes from "./contact-page.module.css";
 
 export function ContactPage() {
@@ -184,14 +178,7 @@ function ContactScreen({ contact }: { contact: TContact }) {
             <h2 id="contact-cases" className={classes.sectionTitle}>
               Cases
             </h2>
-            <EmptyState
-              className={classes.emptyPanel}
-              icon={<IconInbox size={24} stroke={1.6} />}
-              withIndicatorBackground
-              size="sm"
-              title="No cases to show yet"
-              description={`Cases appear here once the case queue ships: what ${contact.name} has raised, open ones first.`}
-            />
+            <CustomerCases accountId={contact.accountId} contactId={contact.id} who={contact.name} />
           </section>
           <section aria-labelledby="contact-peers">
             <h2 id="contact-peers" className={classes.sectionTitle}>
