@@ -1,17 +1,18 @@
-import Fastify, { type FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import pino from "pino";
-import { createContainer } from "../src/container.ts";
-import { buildApp } from "../src/http/app.ts";
 import { SYSTEM } from "../src/platform/auth/actor.ts";
-import { systemClock } from "../src/platform/clock.ts";
-import { loadConfig } from "../src/platform/config.ts";
 import type { Database, DbKind } from "../src/platform/db/database.ts";
-import { newId } from "../src/platform/ids.ts";
-import { createLogger } from "../src/platform/logger.ts";
 import { type Bench, type BenchOptions, fmt, formatTable, machineLine } from "./lib/bench.ts";
 import { openBenchDatabase } from "./lib/engines.ts";
-import { type LoadResult, type LoadSpec, type RawLoad, runLoad, summarize } from "./lib/load.ts";
+import type { LoadResult } from "./lib/load.ts";
+import {
+  baselineSpec,
+  benchContainer,
+  measureSides,
+  type Servers,
+  sessionHeaders,
+  signIn,
+  startServers,
+} from "./lib/stack.ts";
 
 /**
  * What Keepdesk's stack costs on a write. The baseline is a bare Fastify route doing one
@@ -64,11 +65,9 @@ async function measureEngine(engine: DbKind, options: BenchOptions): Promise<Mea
   const setup = progress.task(`${engine} setup`, 4);
   const bench = await openBenchDatabase(engine, { memory: options.memory, poolSize: 10 });
   setup.tick();
-  const servers: FastifyInstance[] = [];
+  let servers: Servers | undefined;
   try {
-    const log = createLogger("info", pino.destination({ dest: "/dev/null", sync: false }));
-    const config = loadConfig({ KEEPDESK_DATA_DIR: bench.dataDir, LOG_LEVEL: "info" });
-    const c = createContainer({ config, db: bench.db, clock: systemClock, log });
+    const c = benchContainer(bench);
     const password = "bench-password-1";
     await c.users.create(SYSTEM, {
       email: "bench@keepdesk.example",
@@ -77,106 +76,35 @@ async function measureEngine(engine: DbKind, options: BenchOptions): Promise<Mea
       password,
     });
     setup.tick();
-
-    const baseline = await baselineApp(bench.db);
-    servers.push(baseline);
-    const baselineUrl = await baseline.listen({ host: "127.0.0.1", port: 0 });
-    const stack = await buildApp(c);
-    servers.push(stack);
-    const stackUrl = await stack.listen({ host: "127.0.0.1", port: 0 });
+    servers = await startServers(c, bench.db);
     setup.tick();
-    const session = await signIn(stackUrl, "bench@keepdesk.example", password);
+    const session = await signIn(servers.stackUrl, "bench@keepdesk.example", password);
     setup.tick();
     setup.done();
 
     const run = Date.now().toString(36);
-    const specs: Record<"baseline" | "stack", LoadSpec> = {
-      baseline: {
-        url: baselineUrl,
-        connections: options.connections,
-        duration: options.duration,
-        method: "POST",
-        path: "/bench/insert",
-        headers: { "content-type": "application/json" },
-        body: '{"name":"{unique}"}',
-        unique: `b${run}`,
-      },
-      stack: {
-        url: stackUrl,
-        connections: options.connections,
-        duration: options.duration,
-        method: "POST",
-        path: "/api/v1/teams",
-        headers: {
-          "content-type": "application/json",
-          cookie: session.cookie,
-          "x-csrf-token": session.csrfToken,
+    const results = await measureSides(
+      engine,
+      {
+        baseline: baselineSpec(servers.baselineUrl, options, `b${run}`),
+        stack: {
+          url: servers.stackUrl,
+          connections: options.connections,
+          duration: options.duration,
+          method: "POST",
+          path: "/api/v1/teams",
+          headers: sessionHeaders(session),
+          body: '{"name":"Team {unique}"}',
+          unique: `s${run}`,
         },
-        body: '{"name":"Team {unique}"}',
-        unique: `s${run}`,
       },
-    };
-
-    // Warm both up (JIT, pools, caches) before anything counts.
-    for (const side of ["baseline", "stack"] as const) {
-      await runLoad(
-        { ...specs[side], duration: 1, unique: `${specs[side].unique}w` },
-        progress.task(`${engine} ${side} warm-up`, 1),
-      );
-    }
-    const results: Record<"baseline" | "stack", RawLoad[]> = { baseline: [], stack: [] };
-    for (let round = 0; round < options.rounds; round++) {
-      const order = round % 2 === 0 ? (["baseline", "stack"] as const) : (["stack", "baseline"] as const);
-      for (const side of order) {
-        const label = options.rounds > 1 ? `${engine} ${side} ${round + 1}` : `${engine} ${side}`;
-        results[side].push(
-          await runLoad(
-            { ...specs[side], unique: `${specs[side].unique}r${round}` },
-            progress.task(label, options.duration),
-          ),
-        );
-      }
-    }
-    const check = await countRows(bench.db);
-    return {
-      baseline: summarize(results.baseline, specs.baseline),
-      stack: summarize(results.stack, specs.stack),
-      where: bench.where,
-      check,
-    };
+      options,
+    );
+    return { ...results, where: bench.where, check: await countRows(bench.db) };
   } finally {
-    for (const s of servers.reverse()) await s.close();
+    await servers?.close();
     await bench.dispose();
   }
-}
-
-/** The baseline: no auth, no validation beyond JSON parsing, no audit, no event. */
-async function baselineApp(db: Database): Promise<FastifyInstance> {
-  await sql`create table if not exists bench_insert (
-    id uuid primary key, name text not null, created_at timestamptz not null
-  )`.execute(db.kysely);
-  const app = Fastify({ logger: false });
-  app.post<{ Body: { name: string } }>("/bench/insert", async (request, reply) => {
-    const id = newId();
-    await sql`insert into bench_insert (id, name, created_at) values (${id}, ${request.body.name}, now())`.execute(
-      db.kysely,
-    );
-    return reply.code(201).send({ id });
-  });
-  return app;
-}
-
-async function signIn(baseUrl: string, email: string, password: string) {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("kd_session="));
-  if (!cookie) throw new Error("bench sign-in set no session cookie");
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: cookie.split(";")[0]!, csrfToken: body.csrfToken };
 }
 
 /** Proof the stack did all its writes: one team, one audit row and one event per request. */

@@ -2,11 +2,14 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { DbKind } from "../src/platform/db/database.ts";
 import { createProgress, progressMode } from "../src/seed/progress.ts";
+import { DEMO_CASES } from "../src/seed/steps/cases.ts";
+import { caseCreate } from "./case-create.ts";
+import { caseQueue } from "./case-queue.ts";
 import { insertOverhead } from "./insert-overhead.ts";
 import type { Bench } from "./lib/bench.ts";
 
 /** Every benchmark, by name (see README.md). */
-export const BENCHES: readonly Bench[] = [insertOverhead];
+export const BENCHES: readonly Bench[] = [insertOverhead, caseCreate, caseQueue];
 
 export type RunOptions = {
   /** Seconds per measurement. */
@@ -16,6 +19,8 @@ export type RunOptions = {
   /** Default: PGlite, and the server in DATABASE_URL when it is set. */
   engines?: DbKind[];
   memory?: boolean;
+  /** Cases to generate for case-queue (default: a million on Postgres, 100,000 on PGlite). */
+  cases?: number;
 };
 
 /** `keepdesk bench [name]`: runs one benchmark, or all of them with "all". */
@@ -26,6 +31,9 @@ export async function runBench(name: string, opts: RunOptions): Promise<void> {
   }
   if (!Number.isFinite(opts.duration) || opts.duration <= 0)
     throw new Error("--duration must be > 0 seconds");
+  if (opts.cases !== undefined && !(Number.isInteger(opts.cases) && opts.cases >= DEMO_CASES)) {
+    throw new Error(`--cases must be a whole number of at least ${DEMO_CASES} (the demo seed's)`);
+  }
   const engines = opts.engines ?? (process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"]);
   for (const bench of chosen) {
     const progress = createProgress(bench.name, progressMode(true));
@@ -36,6 +44,7 @@ export async function runBench(name: string, opts: RunOptions): Promise<void> {
         rounds: opts.rounds ?? 1,
         engines,
         memory: opts.memory ?? false,
+        cases: opts.cases,
         progress,
       });
     } finally {
@@ -51,6 +60,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [name|all] [options]
   --rounds <n>        measurements per side, alternating order (default 1)
   --engine <e>        pglite | postgres | all (default: pglite, and postgres when DATABASE_URL is set)
   --memory            PGlite in memory instead of a temporary data directory
+  --cases <n>         cases in the database for case-queue (default 1,000,000 on postgres, 100,000 on pglite)
   --list              list the benchmarks
 
 Benchmarks: ${BENCHES.map((b) => `\n  ${b.name.padEnd(18)} ${b.description}`).join("")}
@@ -66,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
       rounds: { type: "string", default: "1" },
       engine: { type: "string" },
       memory: { type: "boolean", default: false },
+      cases: { type: "string" },
       list: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -85,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
     engines:
       engine === undefined ? undefined : engine === "all" ? ["pglite", "postgres"] : [engine as DbKind],
     memory: values.memory,
+    cases: values.cases === undefined ? undefined : Number(values.cases),
   });
 }
 

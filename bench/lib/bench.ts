@@ -11,6 +11,8 @@ export type BenchOptions = {
   engines: DbKind[];
   /** PGlite in memory rather than in a temporary data directory. */
   memory: boolean;
+  /** Rows to generate, for the benches that read a large table (undefined: each bench's default). */
+  cases?: number | undefined;
   progress: Progress;
 };
 

@@ -4,6 +4,7 @@ import { seedFakers } from "./demo-catalogue.ts";
 import { createProgress, progressMode } from "./progress.ts";
 import { Rng, startOfDayUtc } from "./random.ts";
 import type { SeedData, SeedStep } from "./seed-context.ts";
+import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
 import { staffStep } from "./steps/staff.ts";
 
@@ -13,11 +14,12 @@ export type DemoLogin = { email: string; password: string; role: string };
  * The demo organisation, in order. A capability that wants demo data (cases, SLAs, surveys …)
  * adds its step here, after the steps whose data it needs (see SeedData).
  */
-export const DEMO_STEPS: readonly SeedStep[] = [staffStep, accountsStep, contactsStep];
+export const DEMO_STEPS: readonly SeedStep[] = [staffStep, accountsStep, contactsStep, casesStep];
 
 /**
  * Fills the database with a realistic organisation: staff in teams, accounts with
- * Pareto-shaped revenue, their contacts. The same seed and the same day give the same data
+ * Pareto-shaped revenue, their contacts, queues and six months of cases with their threads and
+ * history. The same seed and the same day give the same data
  * (ids included). Returns one sign-in per role, which `npm start` prints.
  */
 export async function seedDemo(

@@ -1,4 +1,5 @@
 import type { Container } from "../container.ts";
+import type { Channel, Priority } from "../modules/cases/cases.tables.ts";
 import type { Role } from "../platform/auth/actor.ts";
 import type { Trx } from "../platform/db/database.ts";
 import type { ProgressTask } from "./progress.ts";
@@ -12,9 +13,10 @@ export type DemoUser = {
   teamIds: string[];
   skills: string[];
   timeZone: string;
+  createdAt: Date;
 };
 
-export type DemoTeam = { id: string; name: string; leadId: string; memberIds: string[] };
+export type DemoTeam = { id: string; name: string; leadId: string; memberIds: string[]; createdAt: Date };
 
 export type DemoAccount = {
   id: string;
@@ -36,6 +38,30 @@ export type DemoContact = {
   email: string;
   language: string;
   timeZone: string | null;
+  createdAt: Date;
+};
+
+export type DemoQueue = { id: string; key: string; name: string; teamId: string };
+
+/** A seeded case as it stands at the seed's reference day. */
+export type DemoCase = {
+  id: string;
+  number: number;
+  accountId: string | null;
+  contactId: string | null;
+  ownerId: string | null;
+  teamId: string | null;
+  queueId: string | null;
+  status: string;
+  priority: Priority;
+  channel: Channel;
+  product: string | null;
+  category: string | null;
+  receivedAt: Date;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  parentId: string | null;
 };
 
 /**
@@ -51,6 +77,8 @@ export interface SeedData {
   logins?: { email: string; password: string; role: Role }[];
   accounts?: DemoAccount[];
   contacts?: DemoContact[];
+  queues?: DemoQueue[];
+  cases?: DemoCase[];
 }
 
 export type StepContext = {

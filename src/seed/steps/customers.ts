@@ -73,6 +73,7 @@ export const contactsStep: SeedStep = {
       email: r.email,
       language: r.language,
       timeZone: r.time_zone,
+      createdAt: r.created_at,
     }));
   },
 };

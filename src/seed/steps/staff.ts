@@ -74,14 +74,24 @@ export const staffStep: SeedStep = {
       const language = ZONE_LANGUAGE[timeZone] ?? (faker === fakerFR ? "fr" : undefined);
       const langSkills = new Set<string>(language ? [`lang:${language}`] : []);
       if (role === "agent" && rng.chance(0.4)) langSkills.add(`lang:${rng.pick(AGENT_LANGUAGES)}`);
+      const id = rng.id(refDate);
+      const status =
+        role === "agent" || role === "manager"
+          ? rng.weighted([
+              ["available", 6],
+              ["away", 1],
+              ["offline", 3],
+            ] as const)
+          : "offline";
       const user: DemoUser = {
-        id: rng.id(refDate),
+        id,
         email,
         name: `${first} ${last}`,
         role,
         teamIds: [],
         skills: [...skills, ...[...langSkills].sort()],
         timeZone,
+        createdAt: new Date(refDate.getTime() - rng.int(30, 1_500) * DAY_MS),
       };
       users.push(user);
       rows.push({
@@ -89,19 +99,12 @@ export const staffStep: SeedStep = {
         email: user.email,
         name: user.name,
         role,
-        status:
-          role === "agent" || role === "manager"
-            ? rng.weighted([
-                ["available", 6],
-                ["away", 1],
-                ["offline", 3],
-              ] as const)
-            : "offline",
+        status,
         password_hash: passwordHash,
         capacity,
         skills: user.skills,
         time_zone: timeZone,
-        created_at: new Date(refDate.getTime() - rng.int(30, 1_500) * DAY_MS),
+        created_at: user.createdAt,
       });
       task.tick();
       return user;
@@ -121,17 +124,18 @@ export const staffStep: SeedStep = {
         members.push(person("agent", products.sort(), rng.int(6, 14)));
       }
       for (let i = 0; i < plan.sales; i++) members.push(person("sales", [], 0));
+      // A team is as old as its longest-serving member.
+      const founded = new Date(Math.min(...members.map((m) => m.createdAt.getTime())));
       const team: DemoTeam = {
         id: rng.id(refDate),
         name: plan.name,
         leadId: lead.id,
         memberIds: members.map((m) => m.id),
+        createdAt: founded,
       };
       for (const m of members) m.teamIds.push(team.id);
       teams.push(team);
-      // A team is as old as its longest-serving member.
-      const founded = Math.min(...members.map((m) => rows.find((r) => r.id === m.id)!.created_at.getTime()));
-      teamRows.push({ id: team.id, name: team.name, lead_id: lead.id, created_at: new Date(founded) });
+      teamRows.push({ id: team.id, name: team.name, lead_id: lead.id, created_at: founded });
     }
 
     await repo.insertUsers(ctx.trx, rows);
