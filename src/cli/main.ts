@@ -110,10 +110,29 @@ program
   .description("Run the benchmarks in bench/ (see bench/README.md)")
   .argument("[name]", "one benchmark", "all")
   .option("--duration <s>", "seconds per measurement", (v) => Number(v), 10)
-  .action(async (name: string, opts: { duration: number }) => {
-    const { runBench } = await import("../../bench/run.ts");
-    await runBench(name, opts);
-  });
+  .option("--rounds <n>", "measurements per engine", (v) => Number(v))
+  .option("--engine <engine>", "pglite, postgres or all (default: PGlite, plus the server in DATABASE_URL)")
+  .option("--cases <n>", "cases to generate for case-queue", (v) => Number(v))
+  .action(
+    async (name: string, opts: { duration: number; rounds?: number; engine?: string; cases?: number }) => {
+      const { runBench } = await import("../../bench/run.ts");
+      const engines =
+        opts.engine === undefined || opts.engine === "all"
+          ? opts.engine === "all"
+            ? (["pglite", "postgres"] as const)
+            : undefined
+          : ([opts.engine] as ("pglite" | "postgres")[]);
+      if (engines?.some((e) => e !== "pglite" && e !== "postgres")) {
+        throw new InvalidArgumentError("--engine must be pglite, postgres or all");
+      }
+      await runBench(name, {
+        duration: opts.duration,
+        ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}),
+        ...(engines ? { engines: [...engines] } : {}),
+        ...(opts.cases !== undefined ? { cases: opts.cases } : {}),
+      });
+    },
+  );
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
