@@ -32,6 +32,7 @@ export default defineConfig({
                 include: [
                   "src/**/*.db.test.ts",
                   "test/**/*.db.test.ts",
+                  "bench/**/*.db.test.ts",
                   "src/**/*.pg.test.ts",
                   "test/**/*.pg.test.ts",
                 ],
