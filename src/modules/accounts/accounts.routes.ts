@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type TSchema, Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { Email, ListQuery, Name, Page, ProblemResponse, problemResponses } from "../../http/schemas.ts";
+import {
+  Email,
+  IdParams,
+  ListQuery,
+  Name,
+  Page,
+  ProblemResponse,
+  problemResponses,
+  Uuid,
+} from "../../http/schemas.ts";
 
-// The "uuid" format also accepts "urn:uuid:…", which Postgres refuses to cast: the pattern
-// keeps those out so they are a 400 here, not a failing query.
-const Uuid = Type.String({
-  format: "uuid",
-  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-});
-const IdParams = Type.Object({ id: Uuid });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Tier = Type.Union([Type.Literal("key"), Type.Literal("standard")]);

@@ -555,25 +555,17 @@ function normaliseDomain(domain: string | null | undefined): string | null {
 
 // ---- cursors ----
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const badCursor = () => invalid("/cursor", "not a cursor this list issued");
-
 /** Decodes and type-checks a cursor: a forged or stale one is a 400, never a failing SQL cast. */
 function accountCursor(cursor: string | undefined, sort: AccountSort): [string | number, string] | undefined {
-  const values = decodeCursor(cursor, 2);
-  if (!values) return undefined;
-  const [key, id] = values;
-  const keyOk = sort === "name" ? typeof key === "string" : typeof key === "number" && key >= 0;
-  if (!keyOk || typeof id !== "string" || !UUID.test(id)) throw badCursor();
-  return [key as string | number, id];
+  const values = decodeCursor(cursor, [sort === "name" ? "string" : "number", "uuid"]);
+  if (values && typeof values[0] === "number" && values[0] < 0) {
+    throw invalid("/cursor", "not a cursor this list issued");
+  }
+  return values as [string | number, string] | undefined;
 }
 
 function nameCursor(cursor: string | undefined): [string, string] | undefined {
-  const values = decodeCursor(cursor, 2);
-  if (!values) return undefined;
-  const [key, id] = values;
-  if (typeof key !== "string" || typeof id !== "string" || !UUID.test(id)) throw badCursor();
-  return [key, id];
+  return decodeCursor(cursor, ["string", "uuid"]) as [string, string] | undefined;
 }
 
 // ---- change sets ----

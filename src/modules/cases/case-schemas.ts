@@ -1,13 +1,9 @@
 import { type TSchema, Type } from "@sinclair/typebox";
+import { Uuid } from "../../http/schemas.ts";
 
 /** Route schemas of the cases module; they also shape the OpenAPI document. */
 
-// The "uuid" format also accepts "urn:uuid:…", which Postgres refuses to cast: the pattern
-// keeps those out so they are a 400 here, not a failing query.
-export const Uuid = Type.String({
-  format: "uuid",
-  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-});
+export { Uuid };
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const DateTime = Type.String({ format: "date-time" });
