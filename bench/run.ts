@@ -7,9 +7,11 @@ import { caseCreate } from "./case-create.ts";
 import { caseQueue } from "./case-queue.ts";
 import { insertOverhead } from "./insert-overhead.ts";
 import type { Bench } from "./lib/bench.ts";
+import { slaDueTime } from "./sla-due-time.ts";
+import { slaSweep } from "./sla-sweep.ts";
 
 /** Every benchmark, by name (see README.md). */
-export const BENCHES: readonly Bench[] = [insertOverhead, caseCreate, caseQueue];
+export const BENCHES: readonly Bench[] = [insertOverhead, caseCreate, caseQueue, slaDueTime, slaSweep];
 
 export type RunOptions = {
   /** Seconds per measurement. */
@@ -61,6 +63,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [name|all] [options]
   --engine <e>        pglite | postgres | all (default: pglite, and postgres when DATABASE_URL is set)
   --memory            PGlite in memory instead of a temporary data directory
   --cases <n>         cases in the database for case-queue (default 1,000,000 on postgres, 100,000 on pglite)
+                      and breach timers per sweep for sla-sweep (default 100,000 on postgres, 10,000 on pglite)
   --list              list the benchmarks
 
 Benchmarks: ${BENCHES.map((b) => `\n  ${b.name.padEnd(18)} ${b.description}`).join("")}

@@ -5,6 +5,11 @@ import { CaseMessagesService } from "./modules/cases/case-messages.service.ts";
 import { CaseStatusesService } from "./modules/cases/case-statuses.service.ts";
 import { CasesService } from "./modules/cases/cases.service.ts";
 import { QueuesService } from "./modules/cases/queues.service.ts";
+import { EntitlementsService } from "./modules/entitlements/entitlements.service.ts";
+import { MAIL_SEND_TIMER, MailService } from "./modules/mail/mail.service.ts";
+import { NotificationsService } from "./modules/notifications/notifications.service.ts";
+import { SlaService } from "./modules/sla/sla.service.ts";
+import { SlaConfigService } from "./modules/sla/sla-config.service.ts";
 import { UsersService } from "./modules/users/users.service.ts";
 import type { Clock } from "./platform/clock.ts";
 import type { Config } from "./platform/config.ts";
@@ -39,6 +44,33 @@ export function createContainer(deps: PlatformDeps) {
   const caseMessages = new CaseMessagesService(db, clock, bus, cases);
   const caseStatuses = new CaseStatusesService(db, clock, bus, audit, cases);
   const queues = new QueuesService(db, clock, bus, audit);
+  const mail = new MailService(clock, timers, deps.config, deps.log);
+  timers.register(MAIL_SEND_TIMER, mail.deliver);
+  const notifications = new NotificationsService(db, clock, bus, deps.config, mail);
+  const slaConfig = new SlaConfigService(db, clock, audit, cases);
+  const entitlements = new EntitlementsService(db, clock, bus, audit, cases, notifications);
+  const sla = new SlaService(db, clock, bus, timers, cases, entitlements, notifications);
+  sla.registerTimers();
+  // Order matters: the entitlement is chosen first, because it may bring the SLA policy.
+  cases.addHooks(entitlements);
+  cases.addHooks(sla);
 
-  return { ...deps, bus, timers, audit, users, auth, accounts, cases, caseMessages, caseStatuses, queues };
+  return {
+    ...deps,
+    bus,
+    timers,
+    audit,
+    users,
+    auth,
+    accounts,
+    cases,
+    caseMessages,
+    caseStatuses,
+    queues,
+    mail,
+    notifications,
+    slaConfig,
+    sla,
+    entitlements,
+  };
 }

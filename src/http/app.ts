@@ -9,6 +9,10 @@ import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
 import { casesRoutes } from "../modules/cases/cases.routes.ts";
+import { entitlementsRoutes } from "../modules/entitlements/entitlements.routes.ts";
+import { mailRoutes } from "../modules/mail/mail.routes.ts";
+import { notificationsRoutes } from "../modules/notifications/notifications.routes.ts";
+import { slaRoutes } from "../modules/sla/sla.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import { isMigrated } from "../platform/db/migrate.ts";
 import { registerAuthHook } from "./auth.ts";
@@ -105,6 +109,10 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(auditRoutes(c));
   await app.register(accountsRoutes(c));
   await app.register(casesRoutes(c));
+  await app.register(notificationsRoutes(c));
+  await app.register(mailRoutes(c));
+  await app.register(slaRoutes(c));
+  await app.register(entitlementsRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

@@ -16,4 +16,16 @@ describe("who sees which live event", () => {
   ])("%o sees %o: %s", (actor, event, expected) => {
     expect(maySee(actor, event)).toBe(expected);
   });
+
+  it("gives an event meant for one person (audienceUserId) to that person only", () => {
+    const other: Actor = { kind: "user", id: "u2", email: "b@example.test", role: "admin", teamIds: [] };
+    const forU1 = { accountId: null, customerVisible: false, audienceUserId: "u1" };
+    expect(maySee(agent, forU1)).toBe(true);
+    expect(maySee(other, forU1)).toBe(false);
+    expect(maySee({ kind: "system" }, forU1)).toBe(false);
+    // Addressed to a contact, the customer-visibility rules still apply on top.
+    expect(maySee(contact, { accountId: "acc-1", customerVisible: true, audienceUserId: "c1" })).toBe(true);
+    expect(maySee(contact, { accountId: "acc-1", customerVisible: false, audienceUserId: "c1" })).toBe(false);
+    expect(maySee(contact, { accountId: "acc-1", customerVisible: true, audienceUserId: "c2" })).toBe(false);
+  });
 });

@@ -3,19 +3,24 @@ import type { FastifyInstance } from "fastify";
 import type { Container } from "../container.ts";
 import type { Actor } from "../platform/auth/actor.ts";
 import {
+  announcementOf,
   EVENTS_CHANNEL,
   type EventAnnouncement,
   readEvents,
-  type StoredEvent,
 } from "../platform/events/event-bus.ts";
 
 type Subscriber = { actor: Actor; send: (e: EventAnnouncement) => void };
 
 /**
  * Staff see every event; a portal contact only its own account's events that are marked
- * customer-visible (never internal notes, priorities or tier changes).
+ * customer-visible (never internal notes, priorities or tier changes). An event meant for one
+ * person (`audienceUserId`, e.g. a notification) reaches that person only.
  */
-export function maySee(actor: Actor, e: Pick<EventAnnouncement, "accountId" | "customerVisible">): boolean {
+export function maySee(
+  actor: Actor,
+  e: Pick<EventAnnouncement, "accountId" | "customerVisible" | "audienceUserId">,
+): boolean {
+  if (e.audienceUserId && (actor.kind === "system" || actor.id !== e.audienceUserId)) return false;
   if (actor.kind === "contact")
     return e.customerVisible && e.accountId !== null && e.accountId === actor.accountId;
   return true;
@@ -61,20 +66,6 @@ export class LiveHub {
 
 function frame(e: EventAnnouncement): string {
   return `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
-}
-
-function announcementOf(e: StoredEvent): EventAnnouncement {
-  return {
-    seq: e.seq,
-    id: e.id,
-    type: e.type,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    accountId: e.accountId,
-    actorId: e.actorId,
-    customerVisible: e.customerVisible,
-    at: e.occurredAt.toISOString(),
-  };
 }
 
 export function registerStreamRoute(app: FastifyInstance, c: Container, hub: LiveHub) {

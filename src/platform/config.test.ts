@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       publicUrl: "http://127.0.0.1:3000",
       smtpListen: undefined,
       smtpUrl: undefined,
+      mailFrom: "Keepdesk <support@127.0.0.1>",
       logLevel: "info",
       dev: false,
       secureCookies: false,
@@ -42,6 +43,7 @@ describe("loadConfig", () => {
         KEEPDESK_PUBLIC_URL: "",
         KEEPDESK_SMTP_LISTEN: "",
         KEEPDESK_SMTP_URL: "",
+        KEEPDESK_MAIL_FROM: "",
         LOG_LEVEL: "",
       }),
     ).toEqual(loadConfig({}));
@@ -132,6 +134,21 @@ describe("loadConfig", () => {
 
   it.each(["-1", "65536", "80.5", "eighty"])("refuses PORT=%s", (PORT) => {
     expect(problemsOf({ PORT })).toEqual(["PORT must be a port number (0-65535)"]);
+  });
+
+  it("takes the From address from KEEPDESK_MAIL_FROM, by default support@ the public URL's host", () => {
+    expect(loadConfig({ KEEPDESK_PUBLIC_URL: "https://help.example.test:8443/desk" }).mailFrom).toBe(
+      "Keepdesk <support@help.example.test>",
+    );
+    expect(loadConfig({ KEEPDESK_MAIL_FROM: "Acme Support <help@acme.test>" }).mailFrom).toBe(
+      "Acme Support <help@acme.test>",
+    );
+    expect(loadConfig({ KEEPDESK_MAIL_FROM: "help@acme.test" }).mailFrom).toBe("help@acme.test");
+    for (const bad of ["support", "Acme <support>", "a@b.test\r\nBcc: x@y.test", "<>", "Acme <a@b.test"]) {
+      expect(problemsOf({ KEEPDESK_MAIL_FROM: bad })).toEqual([
+        "KEEPDESK_MAIL_FROM must be an email address, optionally with a name: Name <address>",
+      ]);
+    }
   });
 
   it("refuses a short bootstrap admin password, even without an email", () => {

@@ -12,6 +12,8 @@ export type Config = {
   publicUrl: string;
   smtpListen: string | undefined;
   smtpUrl: string | undefined;
+  /** The From of every mail Keepdesk sends, e.g. `Keepdesk <support@example.com>`. */
+  mailFrom: string;
   logLevel: string;
   /** Serve the web app through Vite's dev server instead of built assets. */
   dev: boolean;
@@ -54,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smtpUrl = env.KEEPDESK_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("KEEPDESK_SMTP_URL must start with smtp:// or smtps://");
+  const mailFrom = (env.KEEPDESK_MAIL_FROM || `Keepdesk <support@${mailHostOf(publicUrl)}>`).trim();
+  if (!MAIL_FROM_RE.test(mailFrom))
+    problems.push("KEEPDESK_MAIL_FROM must be an email address, optionally with a name: Name <address>");
   const logLevel = env.LOG_LEVEL || "info";
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpListen,
     smtpUrl,
+    mailFrom,
     logLevel,
     dev: env.KEEPDESK_DEV === "1",
     secureCookies: publicUrl.startsWith("https://"),
@@ -83,6 +89,18 @@ function parsePort(raw: string, name: string, problems: string[]): number {
     return 0;
   }
   return n;
+}
+
+/** `address` or `Name <address>`; no line breaks (it becomes a header). */
+const MAIL_FROM_RE = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+/** The host of the public URL: the domain of our From address and Message-IDs. */
+export function mailHostOf(publicUrl: string): string {
+  try {
+    return new URL(publicUrl).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
 }
 
 function hostForUrl(host: string): string {

@@ -34,6 +34,11 @@ const ATTACHMENT_META = [
 
 /** All SQL about a case's thread and its files. */
 export const caseMessagesRepository = {
+  /**
+   * Inserts a message. In the same statement a trigger appends the message's words to its
+   * case's `thread_search` (replies, customer messages) or `notes_search` (notes), which case
+   * search reads (migrations/0007_case_thread_search.sql); the caller holds the case's lock.
+   */
   async insertMessage(db: Executor, row: MessageRow): Promise<void> {
     await db.insertInto("case_messages").values(row).execute();
   },

@@ -242,6 +242,12 @@ export class CaseMessagesService {
         ...stored.map((a) => ({ field: "attachment", from: null, to: { id: a.id, filename: a.filename } })),
       ];
       target = await this.cases.commit(trx, ctx, target, set, catalogue, { touch: true, extra });
+      await this.cases.messageAdded(trx, ctx, target, {
+        id: message.id,
+        kind: message.kind,
+        createdAt: now,
+        authorId: message.author_id,
+      });
       await this.bus.append(trx, {
         type: "message.added",
         entityType: "case",

@@ -95,14 +95,44 @@ export const CaseSchema = Type.Object(
           Type.Literal("met"),
           Type.Literal("breached"),
         ]),
+        targetMinutes: Type.Number({ description: "The target in business minutes" }),
+        startedAt: DateTime,
+        metAt: Nullable(DateTime),
+        breachedAt: Nullable(DateTime),
+        pausedAt: Nullable(DateTime),
+        remainingMinutes: Nullable(
+          Type.Number({ description: "Business minutes left; negative once overdue; null once met" }),
+        ),
       }),
-      { description: "SLA clocks; empty until the SLA capability lands" },
+      { description: "SLA clocks of the policy that applies (the latest next-response clock only)" },
     ),
-    entitlementId: Nullable(Type.String({ description: "Null until the entitlements capability lands" })),
+    slaPolicy: Type.Optional(
+      Nullable(
+        Type.Object(
+          { id: Type.String(), name: Type.String(), reason: Type.String() },
+          { description: "The SLA policy that applies and why" },
+        ),
+      ),
+    ),
+    slaDueAt: Type.Optional(Nullable(DateTime)),
+    entitlementId: Nullable(Type.String()),
+    entitlement: Type.Optional(
+      Nullable(
+        Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          unit: Type.Union([Type.Literal("cases"), Type.Literal("hours")]),
+          total: Type.Number(),
+          remaining: Type.Number(),
+          endsOn: Type.String({ format: "date" }),
+          flag: Nullable(Type.Union([Type.Literal("exhausted"), Type.Literal("expired")])),
+        }),
+      ),
+    ),
     routing: Nullable(
       Type.Object(
         { ruleId: Nullable(Type.String()), explanation: Type.String() },
-        { description: "Null until the routing capability lands" },
+        { description: "How routing placed the case; null when no rule was applied" },
       ),
     ),
   },

@@ -9,7 +9,7 @@ import type {
 } from "./cases.tables.ts";
 import "./cases.tables.ts";
 
-export type CaseRow = Omit<Selectable<CasesTable>, "search">;
+export type CaseRow = Omit<Selectable<CasesTable>, "search" | "thread_search" | "notes_search">;
 export type StatusRow = Selectable<CaseStatusesTable>;
 export type HistoryRow = Selectable<CaseHistoryTable>;
 
@@ -39,11 +39,25 @@ const CASE_COLUMNS = [
   "cases.parent_id",
   "cases.merged_into_id",
   "cases.related_case_id",
+  "cases.sla_due_at",
+  "cases.sla_state",
 ] as const;
 
-export type CaseSort = "-updatedAt" | "updatedAt" | "-createdAt" | "createdAt" | "-priority" | "priority";
+export type CaseSort =
+  | "-updatedAt"
+  | "updatedAt"
+  | "-createdAt"
+  | "createdAt"
+  | "-priority"
+  | "priority"
+  | "slaDueAt";
 
-type SortKey = { column: "updated_at" | "created_at" | "priority_rank" | "id"; dir: "asc" | "desc" };
+type SortKey = {
+  column: "updated_at" | "created_at" | "priority_rank" | "sla_due_at" | "id";
+  dir: "asc" | "desc";
+  /** Null values sort last (only `sla_due_at`: cases with no running clock). */
+  nullable?: true;
+};
 
 /**
  * Keyset orders: the sort key, then tie-breakers ending in the id. By priority the most urgent
@@ -76,28 +90,46 @@ export const SORT_KEYS: Record<CaseSort, SortKey[]> = {
     { column: "created_at", dir: "asc" },
     { column: "id", dir: "asc" },
   ],
+  // Due soonest first; cases with no running SLA clock after all of them.
+  slaDueAt: [
+    { column: "sla_due_at", dir: "asc", nullable: true },
+    { column: "id", dir: "asc" },
+  ],
 };
 
-export function sortValues(row: CaseRow, sort: CaseSort): (string | number)[] {
+export function sortValues(row: CaseRow, sort: CaseSort): (string | number | null)[] {
   return SORT_KEYS[sort].map((k) => {
     const v = row[k.column];
     return v instanceof Date ? v.toISOString() : v;
   });
 }
 
-function typed(key: SortKey, value: string | number): RawBuilder<unknown> {
+function typed(key: SortKey, value: string | number | null): RawBuilder<unknown> {
   if (key.column === "id") return sql`${value}::uuid`;
   if (key.column === "priority_rank") return sql`${value}::smallint`;
   return sql`${value}::timestamptz`;
 }
 
-/** `(k1, k2, …) after (v1, v2, …)` with a direction per key. */
-function keysetAfter(keys: SortKey[], values: (string | number)[]): Expression<SqlBool> {
+/**
+ * `(k1, k2, …) after (v1, v2, …)` with a direction per key. A nullable key (ascending, nulls
+ * last) is "after" a value when greater or null, and after null only when null.
+ */
+function keysetAfter(keys: SortKey[], values: (string | number | null)[]): Expression<SqlBool> {
   const branches = keys.map((key, i) => {
-    const equal = keys
-      .slice(0, i)
-      .map((k, j) => sql`${sql.ref(`cases.${k.column}`)} = ${typed(k, values[j]!)}`);
-    const beyond = sql`${sql.ref(`cases.${key.column}`)} ${sql.raw(key.dir === "asc" ? ">" : "<")} ${typed(key, values[i]!)}`;
+    const equal = keys.slice(0, i).map((k, j) => {
+      const v = values[j] ?? null;
+      return v === null
+        ? sql`${sql.ref(`cases.${k.column}`)} is null`
+        : sql`${sql.ref(`cases.${k.column}`)} = ${typed(k, v)}`;
+    });
+    const col = sql.ref(`cases.${key.column}`);
+    const v = values[i] ?? null;
+    let beyond: RawBuilder<unknown>;
+    if (key.nullable) {
+      beyond = v === null ? sql`false` : sql`(${col} > ${typed(key, v)} or ${col} is null)`;
+    } else {
+      beyond = sql`${col} ${sql.raw(key.dir === "asc" ? ">" : "<")} ${typed(key, v)}`;
+    }
     return sql`(${sql.join([...equal, beyond], sql` and `)})`;
   });
   return sql<SqlBool>`(${sql.join(branches, sql` or `)})`;
@@ -127,8 +159,12 @@ export type CaseListFilter = {
   number?: number | undefined;
   /** Whether internal notes are searched (never for portal contacts). */
   searchNotes: boolean;
+  /** The overall SLA state kept on the case (running, warning, breached, paused, met). */
+  slaStates?: string[] | undefined;
+  /** A running clock falls due before this instant. */
+  slaDueBefore?: Date | undefined;
   sort: CaseSort;
-  after?: (string | number)[] | undefined;
+  after?: (string | number | null)[] | undefined;
   limit: number;
 };
 
@@ -165,9 +201,23 @@ export const casesRepository = {
 
   async insertCase(
     db: Executor,
-    row: Omit<CaseRow, "number" | "priority_rank" | "reopen_count"> & { reopen_count?: number },
+    row: Omit<CaseRow, "number" | "priority_rank" | "reopen_count" | "sla_due_at" | "sla_state"> & {
+      reopen_count?: number;
+    },
   ): Promise<CaseRow> {
     return db.insertInto("cases").values(row).returning(CASE_COLUMNS).executeTakeFirstOrThrow();
+  },
+
+  async setSlaSummary(
+    db: Executor,
+    id: string,
+    summary: { dueAt: Date | null; state: CaseRow["sla_state"] },
+  ): Promise<void> {
+    await db
+      .updateTable("cases")
+      .set({ sla_due_at: summary.dueAt, sla_state: summary.state })
+      .where("cases.id", "=", id)
+      .execute();
   },
 
   async updateCase(
@@ -189,7 +239,11 @@ export const casesRepository = {
 
   async listCases(db: Executor, f: CaseListFilter): Promise<CaseRow[]> {
     let q = db.selectFrom("cases").select(CASE_COLUMNS);
-    for (const key of SORT_KEYS[f.sort]) q = q.orderBy(sql.ref(`cases.${key.column}`), key.dir);
+    for (const key of SORT_KEYS[f.sort]) {
+      q = key.nullable
+        ? q.orderBy(sql`${sql.ref(`cases.${key.column}`)} asc nulls last`)
+        : q.orderBy(sql.ref(`cases.${key.column}`), key.dir);
+    }
     q = q.limit(f.limit + 1);
     if (f.onlyAccountId) q = q.where("cases.account_id", "=", f.onlyAccountId);
     if (f.statuses?.length) q = q.where("cases.status", "in", f.statuses);
@@ -212,21 +266,23 @@ export const casesRepository = {
     if (f.createdTo) q = q.where("cases.created_at", "<", f.createdTo);
     if (f.updatedFrom) q = q.where("cases.updated_at", ">=", f.updatedFrom);
     if (f.updatedTo) q = q.where("cases.updated_at", "<", f.updatedTo);
+    if (f.slaStates?.length)
+      q = q.where("cases.sla_state", "in", f.slaStates as NonNullable<CaseRow["sla_state"]>[]);
+    if (f.slaDueBefore) q = q.where("cases.sla_due_at", "<", f.slaDueBefore);
     if (f.q) {
+      // Every branch is on the case row and has its own index (GIN on each tsvector, the unique
+      // index on number), so the planner can answer the OR with a BitmapOr, or walk the sort
+      // index and filter when matches are plentiful. The thread's words are on the row
+      // (thread_search, notes_search: migrations/0007_case_thread_search.sql); a subquery on
+      // case_messages here forces a scan of every case.
       const tsq = sql`websearch_to_tsquery('english', ${f.q})`;
       const number = f.number;
-      const searchNotes = f.searchNotes;
       q = q.where((eb) =>
         eb.or([
           sql<SqlBool>`cases.search @@ ${tsq}`,
-          eb("cases.id", "in", (sub) => {
-            let m = sub
-              .selectFrom("case_messages")
-              .select("case_messages.case_id")
-              .where(sql<SqlBool>`case_messages.search @@ ${tsq}`);
-            if (!searchNotes) m = m.where("case_messages.kind", "<>", "note");
-            return m;
-          }),
+          sql<SqlBool>`cases.thread_search @@ ${tsq}`,
+          // Internal notes: staff only. A portal contact must never find a case by a note.
+          ...(f.searchNotes ? [sql<SqlBool>`cases.notes_search @@ ${tsq}`] : []),
           ...(number !== undefined ? [eb("cases.number", "=", number)] : []),
         ]),
       );
@@ -270,6 +326,11 @@ export const casesRepository = {
 
   // ---- merge ----
 
+  /**
+   * Moves a thread to another case. The trigger on case_messages rebuilds both cases' search
+   * vectors in this statement: the survivor is then found by the duplicate's thread and notes,
+   * the duplicate no longer by them (as before, when search read the messages themselves).
+   */
   async moveMessages(db: Executor, fromId: string, toId: string): Promise<number> {
     const r = await db
       .updateTable("case_messages")

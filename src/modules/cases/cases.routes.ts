@@ -40,8 +40,12 @@ const Sort = Type.Union(
     Type.Literal("createdAt"),
     Type.Literal("-priority"),
     Type.Literal("priority"),
+    Type.Literal("slaDueAt"),
   ],
-  { description: "-updatedAt (default); -priority: most urgent first, oldest first within a priority" },
+  {
+    description:
+      "-updatedAt (default); -priority: most urgent first, oldest first within a priority; slaDueAt: the soonest running SLA clock first, cases without one last",
+  },
 );
 const PageQuery = Type.Object({ ...ListQuery }, strict);
 
@@ -133,6 +137,15 @@ export const casesRoutes =
               updatedFrom: Type.Optional(DateTime),
               updatedTo: Type.Optional(DateTime),
               q: Type.Optional(Type.String({ maxLength: 500 })),
+              slaState: Type.Optional(ListParam),
+              slaDueWithin: Type.Optional(
+                Type.Integer({
+                  minimum: 0,
+                  maximum: 525_600,
+                  description:
+                    "Minutes: a running SLA clock falls due within this many minutes from now (overdue included)",
+                }),
+              ),
               sort: Type.Optional(Sort),
               ...ListQuery,
             },

@@ -45,6 +45,13 @@ export type SlaClock = {
   dueAt: string;
   warningAt: string | null;
   status: "running" | "paused" | "warning" | "met" | "breached";
+  targetMinutes: number;
+  startedAt: string;
+  metAt: string | null;
+  breachedAt: string | null;
+  pausedAt: string | null;
+  /** Business minutes left (negative once overdue); frozen while paused, null once met. */
+  remainingMinutes: number | null;
 };
 
 export type Case = {
@@ -73,12 +80,78 @@ export type Case = {
   parentId: string | null;
   mergedIntoId: string | null;
   relatedCaseId: string | null;
-  /** Filled by the SLA capability; empty until it lands. */
+  /** The SLA clocks now running or finished (filled by the SLA capability's hook). */
   sla: SlaClock[];
-  /** Filled by the entitlements capability; null until it lands. */
+  /** The entitlement the case counts against (filled by the entitlements hook). */
   entitlementId: string | null;
-  /** Filled by the routing capability; null until it lands. */
+  /** How routing placed the case (filled by the routing hook). */
   routing: { ruleId: string | null; explanation: string } | null;
+  /** The SLA policy that applies and why (SLA hook). */
+  slaPolicy?: { id: string; name: string; reason: string } | null;
+  /** When the soonest running clock falls due: what the queue counts down to. */
+  slaDueAt?: string | null;
+  /** The entitlement with what is left of it, and why it is flagged (entitlements hook). */
+  entitlement?: EntitlementSummary | null;
+};
+
+export type EntitlementSummary = {
+  id: string;
+  name: string;
+  unit: "cases" | "hours";
+  total: number;
+  remaining: number;
+  endsOn: string;
+  /** Set when the case came in against an exhausted or expired entitlement. */
+  flag: "exhausted" | "expired" | null;
+};
+
+/**
+ * What other capabilities (SLAs, entitlements, routing) add to a case. They run inside the
+ * case's own transaction, so a case never exists without its clocks, and a refusal (an
+ * exhausted entitlement) rolls the whole creation back.
+ */
+/** A case about to be inserted. */
+export type CaseDraft = Omit<CaseRow, "number" | "priority_rank" | "reopen_count" | "sla_due_at" | "sla_state">;
+
+export interface CaseHooks {
+  /**
+   * Before the row is written (routing): may change the draft's placement. `given` tells which
+   * of priority, owner, team and queue the caller set explicitly.
+   */
+  beforeInsert?(
+    trx: Trx,
+    ctx: RequestCtx,
+    draft: CaseDraft,
+    given: { priority: boolean; ownerId: boolean; teamId: boolean; queueId: boolean },
+  ): Promise<CaseDraft>;
+  /** After the case row, its history and `case.created` are written; may return the row changed. */
+  afterCreate?(
+    trx: Trx,
+    ctx: RequestCtx,
+    row: CaseRow,
+    catalogue: StatusCatalogue,
+  ): Promise<CaseRow | undefined>;
+  /** After a change that changed something (`fields` are history field names, e.g. status, priority). */
+  afterChange?(
+    trx: Trx,
+    ctx: RequestCtx,
+    before: CaseRow,
+    after: CaseRow,
+    fields: string[],
+    catalogue: StatusCatalogue,
+  ): Promise<void>;
+  /** After a message is stored on the case (and any status move it caused is committed). */
+  afterMessage?(trx: Trx, ctx: RequestCtx, row: CaseRow, message: CaseMessageFact): Promise<void>;
+  /** Fills the parts of the case this capability owns, for a batch of cases being answered. */
+  decorate?(db: Executor, cases: Case[], actor: Actor): Promise<void>;
+}
+
+export type CaseMessageFact = {
+  id: string;
+  kind: "reply" | "note" | "customer";
+  createdAt: Date;
+  /** The staff user who wrote it; null for customers and automatic messages. */
+  authorId: string | null;
 };
 
 export type CaseSummary = { id: string; number: string; subject: string; status: string };
@@ -141,6 +214,10 @@ export type CaseQuery = {
   updatedFrom?: string | undefined;
   updatedTo?: string | undefined;
   q?: string | undefined;
+  /** The case's overall SLA state: running, warning, breached, paused, met. */
+  slaState?: string[] | undefined;
+  /** Minutes: a running clock falls due within this many minutes from now. */
+  slaDueWithin?: number | undefined;
   sort?: CaseSort | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
@@ -177,7 +254,10 @@ export function presentCase(r: CaseRow, catalogue: StatusCatalogue, actor: Actor
     mergedIntoId: r.merged_into_id,
     relatedCaseId: r.related_case_id,
     sla: [],
+    slaPolicy: null,
+    slaDueAt: null,
     entitlementId: null,
+    entitlement: null,
     routing: null,
   };
 }
@@ -264,11 +344,62 @@ export class CasesService {
     private readonly audit: AuditService,
   ) {}
 
+  private readonly hooks: CaseHooks[] = [];
+
+  /** Other capabilities plug in here (composition root); hooks run in the order added. */
+  addHooks(hooks: CaseHooks): void {
+    this.hooks.push(hooks);
+  }
+
   // ---- reads ----
 
   async get(actor: Actor, id: string): Promise<Case> {
     const row = assertVisible(actor, await repo.findCase(this.db.kysely, id));
-    return presentCase(row, await this.catalogue(this.db.kysely), actor);
+    return this.present(this.db.kysely, row, await this.catalogue(this.db.kysely), actor);
+  }
+
+  /** Reads a case row (for other capabilities' timer and event handlers). */
+  async findRow(db: Executor, id: string): Promise<CaseRow | undefined> {
+    return repo.findCase(db, id);
+  }
+
+  /** Locks a case row (for other capabilities' timer and event handlers). */
+  async lockRow(trx: Trx, id: string): Promise<CaseRow | undefined> {
+    return repo.findCaseForUpdate(trx, id);
+  }
+
+  /**
+   * The SLA capability keeps the soonest due time and overall clock state on the case so
+   * queues sort and filter by it. Not a change of the case: no history, no updated_at.
+   */
+  async setSlaSummary(
+    trx: Trx,
+    id: string,
+    summary: { dueAt: Date | null; state: CaseRow["sla_state"] },
+  ): Promise<void> {
+    await repo.setSlaSummary(trx, id, summary);
+  }
+
+  /** Writes history lines on a case for another capability ("SLA policy changed …"). */
+  async recordHistory(trx: Trx, ctx: RequestCtx, id: string, changes: HistoryChange[]): Promise<void> {
+    await writeHistory(trx, ctx.actor, id, this.clock.now(), changes);
+  }
+
+  /** A case as answered: the row plus what the hooks add. */
+  async present(db: Executor, row: CaseRow, catalogue: StatusCatalogue, actor: Actor): Promise<Case> {
+    const c = presentCase(row, catalogue, actor);
+    await this.decorate(db, [c], actor);
+    return c;
+  }
+
+  async decorate(db: Executor, cases: Case[], actor: Actor): Promise<void> {
+    if (cases.length === 0) return;
+    for (const h of this.hooks) await h.decorate?.(db, cases, actor);
+  }
+
+  /** Runs the message hooks; the messages service calls it inside its transaction. */
+  async messageAdded(trx: Trx, ctx: RequestCtx, row: CaseRow, message: CaseMessageFact): Promise<void> {
+    for (const h of this.hooks) await h.afterMessage?.(trx, ctx, row, message);
   }
 
   async list(actor: Actor, query: CaseQuery): Promise<Page<Case>> {
@@ -322,16 +453,28 @@ export class CasesService {
       q,
       number: q ? caseNumberInQuery(q) : undefined,
       searchNotes: actor.kind !== "contact",
+      slaStates: listParam(
+        query.slaState,
+        "/slaState",
+        (v) => ["running", "warning", "breached", "paused", "met"].includes(v),
+        "one of running, warning, breached, paused, met",
+      ),
+      slaDueBefore:
+        query.slaDueWithin === undefined
+          ? undefined
+          : new Date(this.clock.now().getTime() + query.slaDueWithin * 60_000),
       sort,
       after,
       limit,
     });
-    return toPage(
+    const page = toPage(
       rows,
       limit,
       (r) => [sort, ...sortValues(r, sort)],
       (r) => presentCase(r, catalogue, actor),
     );
+    await this.decorate(db, page.items, actor);
+    return page;
   }
 
   /** `GET /cases/{id}/children`: the child cases, oldest first. */
@@ -389,7 +532,7 @@ export class CasesService {
     return this.tx(async (trx) => {
       const catalogue = await this.catalogue(trx);
       const row = await this.insertCase(trx, ctx, fields, { status: "new" });
-      return presentCase(row, catalogue, actor);
+      return this.present(trx, row, catalogue, actor);
     });
   }
 
@@ -413,7 +556,7 @@ export class CasesService {
         if (t.kind === "illegal") throw illegalTransition(before.status, to, t.allowed);
         if (t.kind === "reopen" && !(await this.mayReopenInPlace(trx, before))) {
           const followUp = await this.openFollowUp(trx, ctx, before, to, set);
-          return { case: presentCase(followUp, catalogue, actor), created: true };
+          return { case: await this.present(trx, followUp, catalogue, actor), created: true };
         }
         if (t.kind === "move" && categoryOf(to, catalogue) === "resolved") {
           await this.resolveChildrenFirst(trx, ctx, before, to, catalogue, input.resolveChildren);
@@ -421,7 +564,7 @@ export class CasesService {
         Object.assign(set, this.statusSet(before, to, catalogue));
       }
       const after = await this.commit(trx, ctx, before, set, catalogue);
-      return { case: presentCase(after, catalogue, actor), created: false };
+      return { case: await this.present(trx, after, catalogue, actor), created: false };
     });
   }
 
@@ -461,10 +604,10 @@ export class CasesService {
       }
       if (!(await this.mayReopenInPlace(trx, before))) {
         const followUp = await this.openFollowUp(trx, ctx, before, to, {});
-        return { case: presentCase(followUp, catalogue, actor), reopened: false };
+        return { case: await this.present(trx, followUp, catalogue, actor), reopened: false };
       }
       const after = await this.commit(trx, ctx, before, this.statusSet(before, to, catalogue), catalogue);
-      return { case: presentCase(after, catalogue, actor), reopened: true };
+      return { case: await this.present(trx, after, catalogue, actor), reopened: true };
     });
   }
 
@@ -531,7 +674,10 @@ export class CasesService {
         actorId: actorId(actor),
         data: { fromId: source.id, intoId: target.id, intoNumber: t, messagesMoved, attachmentsMoved },
       });
-      return { merged: presentCase(merged, catalogue, actor), into: presentCase(into, catalogue, actor) };
+      return {
+        merged: await this.present(trx, merged, catalogue, actor),
+        into: await this.present(trx, into, catalogue, actor),
+      };
     });
   }
 
@@ -617,9 +763,15 @@ export class CasesService {
     const extra = options.extra ?? [];
     if (changes.length === 0 && extra.length === 0 && !options.touch) return before;
     const now = this.clock.now();
-    const after = await repo.updateCase(trx, before.id, { ...set, updated_at: now });
+    let after = await repo.updateCase(trx, before.id, { ...set, updated_at: now });
     await writeHistory(trx, ctx.actor, before.id, now, [...extra, ...changes]);
     await this.changeEvents(trx, ctx.actor, before, after, changes, catalogue);
+    if (changes.length > 0) {
+      const fields = changes.map((c) => c.field);
+      for (const h of this.hooks) await h.afterChange?.(trx, ctx, before, after, fields, catalogue);
+      // A hook may have changed the row (an escalation raising priority): answer what is stored.
+      if (this.hooks.some((h) => h.afterChange)) after = (await repo.findCase(trx, before.id)) ?? after;
+    }
     return after;
   }
 
@@ -639,7 +791,7 @@ export class CasesService {
     if (input.parentId !== undefined) await this.assertParent(trx, undefined, input.parentId);
     const tags = normaliseTags(input.tags ?? [], "/tags");
     if (tags.length > MAX_TAGS) throw invalid("/tags", `at most ${MAX_TAGS} tags`);
-    const row = await repo.insertCase(trx, {
+    let draft: CaseDraft = {
       id: newId(),
       subject: required(input.subject, "/subject"),
       description: optionalText(input.description, "/description"),
@@ -662,7 +814,18 @@ export class CasesService {
       parent_id: input.parentId ?? null,
       merged_into_id: null,
       related_case_id: extra.relatedCaseId ?? null,
-    });
+    };
+    // Routing places the case (team, queue, priority, owner, tags) before it is written, so the
+    // entitlement and SLA hooks after it see the case as routed. `given` says what the caller set.
+    const given = {
+      priority: input.priority !== undefined,
+      ownerId: input.ownerId !== undefined,
+      teamId: input.teamId !== undefined,
+      queueId: input.queueId !== undefined,
+    };
+    for (const h of this.hooks) if (h.beforeInsert) draft = await h.beforeInsert(trx, ctx, draft, given);
+    await this.assertAssignees(trx, { ownerId: draft.owner_id, teamId: draft.team_id, queueId: draft.queue_id });
+    const row = await repo.insertCase(trx, draft);
     const number = formatCaseNumber(row.number);
     await writeHistory(trx, ctx.actor, row.id, now, [
       {
@@ -701,7 +864,12 @@ export class CasesService {
         data: { ownerId: row.owner_id, teamId: row.team_id, previousOwnerId: null, previousTeamId: null },
       });
     }
-    return row;
+    let current = row;
+    if (this.hooks.length > 0) {
+      const catalogue = await this.catalogue(trx);
+      for (const h of this.hooks) current = (await h.afterCreate?.(trx, ctx, current, catalogue)) ?? current;
+    }
+    return current;
   }
 
   /**
@@ -968,7 +1136,10 @@ export class CasesService {
     }
   }
 
-  private decodeListCursor(cursor: string | undefined, sort: CaseSort): (string | number)[] | undefined {
+  private decodeListCursor(
+    cursor: string | undefined,
+    sort: CaseSort,
+  ): (string | number | null)[] | undefined {
     const keys = SORT_KEYS[sort];
     const values = decodeCursor(cursor, keys.length + 1);
     if (!values) return undefined;
@@ -981,10 +1152,12 @@ export class CasesService {
         if (typeof v !== "string" || !UUID.test(v)) throw bad();
       } else if (k.column === "priority_rank") {
         if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > 4) throw bad();
+      } else if (k.nullable && v === null) {
+        // Cases with no running clock, at the end of an SLA-ordered list.
       } else if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
         throw bad();
       }
     });
-    return rest as (string | number)[];
+    return rest as (string | number | null)[];
   }
 }

@@ -53,7 +53,17 @@ export interface CasesTable {
   parent_id: string | null;
   merged_into_id: string | null;
   related_case_id: string | null;
+  /** The soonest running SLA clock's due time and the clocks' overall state (SLA capability). */
+  sla_due_at: Generated<Date | null>;
+  sla_state: Generated<"running" | "paused" | "warning" | "met" | "breached" | null>;
   search: ColumnType<string, never, never>;
+  /**
+   * The words of the thread the customer sees (replies, customer messages) and of the internal
+   * notes, kept up to date by triggers on case_messages (migrations/0007_case_thread_search.sql):
+   * never written by the application.
+   */
+  thread_search: ColumnType<string, never, never>;
+  notes_search: ColumnType<string, never, never>;
 }
 
 export interface CaseMessagesTable {

@@ -17,11 +17,17 @@ export type NewEvent = {
   actorId?: string | null;
   /** The account's own contacts may see it (portal live updates). Default: internal. */
   customerVisible?: boolean;
+  /**
+   * Meant for this one person only (a notification): live updates reach nobody else. It
+   * narrows the rules above, never widens them.
+   */
+  audienceUserId?: string | null;
   data?: Record<string, unknown>;
 };
 
-export type StoredEvent = Required<Omit<NewEvent, "data">> & {
+export type StoredEvent = Required<Omit<NewEvent, "data" | "audienceUserId">> & {
   id: string;
+  audienceUserId?: string | null;
   seq: number;
   data: Record<string, unknown>;
   occurredAt: Date;
@@ -37,6 +43,8 @@ export type EventAnnouncement = {
   accountId: string | null;
   actorId: string | null;
   customerVisible: boolean;
+  /** Present only on events meant for one person (see `NewEvent.audienceUserId`). */
+  audienceUserId?: string;
   at: string;
 };
 
@@ -88,6 +96,7 @@ export class EventBus {
         account_id: event.accountId ?? null,
         actor_id: event.actorId ?? null,
         customer_visible: event.customerVisible ?? false,
+        audience_user_id: event.audienceUserId ?? null,
         data: JSON.stringify(data),
         occurred_at: at,
       })
@@ -109,6 +118,7 @@ export class EventBus {
       accountId: event.accountId ?? null,
       actorId: event.actorId ?? null,
       customerVisible: event.customerVisible ?? false,
+      audienceUserId: event.audienceUserId ?? null,
       data,
       occurredAt: at,
     };
@@ -118,7 +128,14 @@ export class EventBus {
 }
 
 async function notifyEvent(trx: Trx, e: StoredEvent): Promise<void> {
-  const announcement: EventAnnouncement = {
+  const announcement = announcementOf(e);
+  // NOTIFY inside the transaction is delivered only if it commits.
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(announcement)})`.execute(trx);
+}
+
+/** What live clients are told of an event (its data is fetched, not pushed). */
+export function announcementOf(e: StoredEvent): EventAnnouncement {
+  return {
     seq: e.seq,
     id: e.id,
     type: e.type,
@@ -127,10 +144,9 @@ async function notifyEvent(trx: Trx, e: StoredEvent): Promise<void> {
     accountId: e.accountId,
     actorId: e.actorId,
     customerVisible: e.customerVisible,
+    ...(e.audienceUserId ? { audienceUserId: e.audienceUserId } : {}),
     at: e.occurredAt.toISOString(),
   };
-  // NOTIFY inside the transaction is delivered only if it commits.
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(announcement)})`.execute(trx);
 }
 
 export function toStoredEvent(row: {
@@ -142,6 +158,7 @@ export function toStoredEvent(row: {
   account_id: string | null;
   actor_id: string | null;
   customer_visible: boolean;
+  audience_user_id?: string | null;
   data: Record<string, unknown>;
   occurred_at: Date;
 }): StoredEvent {
@@ -154,6 +171,7 @@ export function toStoredEvent(row: {
     accountId: row.account_id,
     actorId: row.actor_id,
     customerVisible: row.customer_visible,
+    audienceUserId: row.audience_user_id ?? null,
     data: row.data,
     occurredAt: row.occurred_at,
   };

@@ -15,6 +15,7 @@ export interface EventsTable {
   account_id: string | null;
   actor_id: string | null;
   customer_visible: Generated<boolean>;
+  audience_user_id: string | null;
   data: Json;
   occurred_at: Date;
 }

@@ -5,6 +5,7 @@ import { type CSSProperties, useMemo, useRef } from "react";
 import { Link, Outlet, useNavigate } from "react-router-dom";
 import { areaByKey } from "../app/areas";
 import { useLiveUpdates } from "../live/live-updates";
+import { NotificationBell } from "../notifications/notification-bell";
 import classes from "./app-layout.module.css";
 import { GlobalSearch } from "./global-search";
 import { type TShortcut, useKeyboardShortcuts, useSingleKeyShortcutsSetting } from "./keyboard-shortcuts";
@@ -88,6 +89,7 @@ export function AppLayout() {
                   <IconKeyboard size={20} stroke={1.6} />
                 </ActionIcon>
               </Tooltip>
+              <NotificationBell />
               <UserMenu onShowShortcuts={sheet.open} />
             </div>
           </div>

@@ -3,7 +3,9 @@ import { useEffect, useSyncExternalStore } from "react";
 import { sessionQueryKey } from "../auth/session";
 import { customerKeys, staffKeys } from "../customers/api";
 import { markDeleted } from "../customers/deleted";
+import { NOTIFICATION_EVENT_TYPES, notificationKeys } from "../notifications/api";
 import { CASE_CONFIG_EVENT_TYPES, CASE_EVENT_TYPES, caseEventKeys, caseKeys } from "../pages/cases/case-keys";
+import { ENTITLEMENT_EVENT_TYPES, SLA_EVENT_TYPES, slaKeys } from "../sla/sla-keys";
 
 /**
  * Live updates: one EventSource on `GET /api/v1/stream` for the whole signed-in app. Each
@@ -68,6 +70,11 @@ const RULES: readonly TRule[] = [
   // Cases: the queue lists, and the open case's header, thread and history.
   { types: CASE_EVENT_TYPES, keys: caseEventKeys },
   { types: CASE_CONFIG_EVENT_TYPES, keys: () => [caseKeys.config] },
+  // The stream sends only the signed-in user's own notification events.
+  { types: NOTIFICATION_EVENT_TYPES, keys: () => [notificationKeys.all] },
+  // A clock warned or breached: the case's countdowns, its SLA history and the queue's views.
+  { types: SLA_EVENT_TYPES, keys: (event) => [...caseEventKeys(event), slaKeys.caseSla(event.entityId)] },
+  { types: ENTITLEMENT_EVENT_TYPES, keys: () => [slaKeys.entitlements] },
 ];
 
 /** Everything the rules can touch: refetched after a gap in the stream that was not replayed. */
@@ -77,6 +84,8 @@ const LIVE_ROOTS: readonly QueryKey[] = [
   staffKeys.all,
   caseKeys.all,
   caseKeys.config,
+  notificationKeys.all,
+  slaKeys.entitlements,
 ];
 
 const STREAM_URL = "/api/v1/stream";
