@@ -10,7 +10,8 @@ let logins: DemoLogin[];
 beforeAll(async () => {
   c = await createTestContainer();
   logins = await seedDemo(c, { seed: 7, progress: false });
-});
+  // Generous: a busy machine (CI shares its cores) can take minutes to seed 5,000 cases.
+}, 300_000);
 afterAll(async () => c?.testDb.drop());
 
 const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(c.db.kysely)).rows;
@@ -277,6 +278,52 @@ describe("the demo seed's cases", () => {
     expect(incidents.length).toBeGreaterThanOrEqual(2);
     expect(incidents[0]!.children).toBeGreaterThanOrEqual(18);
     expect(incidents[0]!.status).toBe("closed");
+  });
+});
+
+describe("the demo seed's SLAs", () => {
+  it("runs every case under a policy, with clocks that agree with the case", async () => {
+    const [n] = await rows<{
+      cases: number;
+      with_sla: number;
+      open_running: number;
+      resolved_unmet: number;
+    }>(sql`
+      select
+        (select count(*)::int from cases) as cases,
+        (select count(*)::int from case_slas) as with_sla,
+        (select count(*)::int from sla_clocks k join cases c on c.id = k.case_id
+           where k.status in ('running', 'warning') and c.resolved_at is null) as open_running,
+        (select count(*)::int from sla_clocks k join cases c on c.id = k.case_id
+           where k.kpi = 'resolution' and c.resolved_at is not null and k.met_at is null) as resolved_unmet`);
+    expect(n!.with_sla).toBe(n!.cases);
+    expect(n!.open_running).toBeGreaterThan(0);
+    expect(n!.resolved_unmet).toBe(0);
+  });
+
+  it("puts open cases on the queue's countdown and has both met and breached history to report", async () => {
+    const report = await c.sla.compliance(
+      { kind: "system" },
+      { from: "2025-01-01T00:00:00Z", to: c.clock.now().toISOString() },
+    );
+    const first = report.rows.find((r) => r.kpi === "firstResponse")!;
+    expect(first.met).toBeGreaterThan(0);
+    expect(first.breached).toBeGreaterThan(0);
+    expect(first.met).toBeGreaterThan(first.breached);
+    const [due] = await rows<{ n: number; timers: number }>(sql`
+      select (select count(*)::int from cases where sla_due_at is not null) as n,
+             (select count(*)::int from timers where kind = 'sla.breach' and status = 'pending') as timers`);
+    expect(due!.n).toBeGreaterThan(0);
+    expect(due!.timers).toBeGreaterThanOrEqual(due!.n);
+  });
+
+  it("gives some key accounts a support plan whose use matches their resolved cases", async () => {
+    const plans = await rows<{ used: number; linked: number }>(sql`
+      select e.used::int as used,
+             (select count(*)::int from case_entitlements l where l.entitlement_id = e.id and l.consumed > 0) as linked
+      from entitlements e`);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) expect(p.used).toBe(p.linked);
   });
 });
 

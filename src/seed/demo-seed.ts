@@ -6,6 +6,7 @@ import { Rng, startOfDayUtc } from "./random.ts";
 import type { SeedData, SeedStep } from "./seed-context.ts";
 import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
+import { slaStep } from "./steps/sla.ts";
 import { staffStep } from "./steps/staff.ts";
 
 export type DemoLogin = { email: string; password: string; role: string };
@@ -14,7 +15,7 @@ export type DemoLogin = { email: string; password: string; role: string };
  * The demo organisation, in order. A capability that wants demo data (cases, SLAs, surveys …)
  * adds its step here, after the steps whose data it needs (see SeedData).
  */
-export const DEMO_STEPS: readonly SeedStep[] = [staffStep, accountsStep, contactsStep, casesStep];
+export const DEMO_STEPS: readonly SeedStep[] = [staffStep, accountsStep, contactsStep, casesStep, slaStep];
 
 /**
  * Fills the database with a realistic organisation: staff in teams, accounts with
