@@ -26,8 +26,10 @@ export default defineConfig({
             },
             {
               name: "mantine",
-              test: /node_modules[\\/](@mantine|@floating-ui|react-transition-group|react-remove-scroll|tslib)/,
+              test: /node_modules[\\/](@mantine[\\/](?!charts)|@floating-ui|react-transition-group|react-remove-scroll|tslib)/,
             },
+            // Charts (recharts and what it needs) load with the pages that draw them, not before.
+            { name: "charts", test: /node_modules[\\/](@mantine[\\/]charts|recharts)[\\/]/ },
             { name: "data", test: /node_modules[\\/](@tanstack|openapi-fetch)[\\/]/ },
             { name: "vendor", test: /node_modules[\\/]/ },
           ],

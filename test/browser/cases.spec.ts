@@ -203,10 +203,10 @@ test("cases: create from the UI, work it in the queue and the case screen, see l
   await expect(row).toContainText(account.name);
   await expect(row).toContainText("firmware");
   await expect(row).toHaveAttribute("data-active", "true");
-  // No SLA yet: a dash, and the reason on hover (the column header says it to the keyboard too).
-  await expect(row.locator("[data-tip='SLA arrives with the SLA release']")).toHaveText(/—/);
+  // No SLA policy applies: a dash, the reason on hover; the column header explains the colours.
+  await expect(row.getByRole("timer", { name: "No SLA applies" })).toHaveText(/—/);
   await page.getByRole("columnheader", { name: "Next breach" }).getByText("Next breach").hover();
-  await expect(page.getByRole("tooltip", { name: "SLA arrives with the SLA release" })).toBeVisible();
+  await expect(page.getByRole("tooltip", { name: /soonest SLA target/ })).toBeVisible();
   await expect(page.getByTestId("case-row-dots").first()).toBeVisible();
   await page.mouse.move(0, 0);
   await expect(page.getByRole("tooltip")).toHaveCount(0);

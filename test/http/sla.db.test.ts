@@ -421,6 +421,14 @@ describe("the queue by SLA", () => {
     expect(soon.items.map((c: CaseBody) => c.id)).toEqual([urgent.id, past.id]);
     const pausedOnly = await get(agent, `/api/v1/cases?accountId=${account}&slaState=paused`);
     expect(pausedOnly.items.map((c: CaseBody) => c.id)).toEqual([paused.id]);
+    // Once breached they stay at the top: an overdue case is the most urgent of all.
+    t.c.clock.set("2026-03-02T10:15:00Z");
+    await drain();
+    const overdue = await get(agent, `/api/v1/cases?accountId=${account}&sort=slaDueAt`);
+    expect(overdue.items.map((c: CaseBody) => c.id)).toEqual([urgent.id, past.id, later.id, paused.id]);
+    expect(overdue.items[0].slaDueAt).toBe("2026-03-02T09:30:00.000Z");
+    const breached = await get(agent, `/api/v1/cases?accountId=${account}&slaState=breached`);
+    expect(breached.items.map((c: CaseBody) => c.id).sort()).toEqual([urgent.id, past.id].sort());
     const bad = await agent.request({ method: "GET", url: "/api/v1/cases?slaState=sleepy" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe("/slaState");

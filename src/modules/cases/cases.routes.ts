@@ -44,7 +44,7 @@ const Sort = Type.Union(
   ],
   {
     description:
-      "-updatedAt (default); -priority: most urgent first, oldest first within a priority; slaDueAt: the soonest running SLA clock first, cases without one last",
+      "-updatedAt (default); -priority: most urgent first, oldest first within a priority; slaDueAt: the soonest due SLA clock still owed first (overdue ones first of all), cases with none counting down last",
   },
 );
 const PageQuery = Type.Object({ ...ListQuery }, strict);
@@ -143,7 +143,7 @@ export const casesRoutes =
                   minimum: 0,
                   maximum: 525_600,
                   description:
-                    "Minutes: a running SLA clock falls due within this many minutes from now (overdue included)",
+                    "Minutes: an SLA clock still owed falls due within this many minutes from now (overdue included)",
                 }),
               ),
               sort: Type.Optional(Sort),

@@ -111,7 +111,10 @@ export type EntitlementSummary = {
  * exhausted entitlement) rolls the whole creation back.
  */
 /** A case about to be inserted. */
-export type CaseDraft = Omit<CaseRow, "number" | "priority_rank" | "reopen_count" | "sla_due_at" | "sla_state">;
+export type CaseDraft = Omit<
+  CaseRow,
+  "number" | "priority_rank" | "reopen_count" | "sla_due_at" | "sla_state"
+>;
 
 export interface CaseHooks {
   /**
@@ -824,7 +827,11 @@ export class CasesService {
       queueId: input.queueId !== undefined,
     };
     for (const h of this.hooks) if (h.beforeInsert) draft = await h.beforeInsert(trx, ctx, draft, given);
-    await this.assertAssignees(trx, { ownerId: draft.owner_id, teamId: draft.team_id, queueId: draft.queue_id });
+    await this.assertAssignees(trx, {
+      ownerId: draft.owner_id,
+      teamId: draft.team_id,
+      queueId: draft.queue_id,
+    });
     const row = await repo.insertCase(trx, draft);
     const number = formatCaseNumber(row.number);
     await writeHistory(trx, ctx.actor, row.id, now, [

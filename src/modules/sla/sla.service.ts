@@ -180,9 +180,7 @@ export class SlaService implements CaseHooks {
       const own = latestPerKpi(clocks.filter((k) => k.case_id === c.id));
       const cal = s?.policy_id ? calendars.get(s.policy_id) : undefined;
       c.sla = own.map((k) => presentClock(k, cal, now));
-      const due = own
-        .filter((k) => k.status === "running" || k.status === "warning")
-        .map((k) => k.due_at.getTime());
+      const due = own.filter(countsDown).map((k) => k.due_at.getTime());
       c.slaDueAt = due.length > 0 ? new Date(Math.min(...due)).toISOString() : null;
     }
   }
@@ -692,7 +690,7 @@ export class SlaService implements CaseHooks {
   /** Keeps the case's soonest due time and overall state for queue sorting and filtering. */
   private async refreshSummary(trx: Trx, caseId: string): Promise<void> {
     const clocks = latestPerKpi(await repo.currentClocks(trx, [caseId]));
-    const open = clocks.filter((c) => c.status === "running" || c.status === "warning");
+    const open = clocks.filter(countsDown);
     const dueAt = open.length > 0 ? new Date(Math.min(...open.map((c) => c.due_at.getTime()))) : null;
     const rank: ClockStatus[] = ["breached", "warning", "running", "paused", "met"];
     const owed = clocks.filter((c) => c.met_at === null);
@@ -703,6 +701,12 @@ export class SlaService implements CaseHooks {
     await this.cases.setSlaSummary(trx, caseId, { dueAt, state });
   }
 }
+
+/**
+ * The clocks a queue counts down to: still owed and not paused. A breached clock still owed
+ * counts (its due time is in the past), so overdue cases sort first, not last.
+ */
+export const countsDown = (c: ClockRow) => c.met_at === null && c.status !== "paused";
 
 /** Wall-clock time, for a clock whose policy was deleted while it ran. */
 const ALWAYS = new BusinessCalendar({ timeZone: "UTC", hours: ALWAYS_OPEN, holidays: [] });

@@ -256,7 +256,7 @@ export const slaStep: SeedStep = {
         clockOf(k, "resolution", p.resolution, k.resolvedAt, cal, p.id, now, rng.id(k.createdAt)),
       ];
       clocks.push(...own);
-      const open = own.filter((o) => o.status === "running" || o.status === "warning");
+      const open = own.filter((o) => o.met_at === null && o.status !== "paused");
       const owed = own.filter((o) => o.met_at === null);
       const rank: ClockStatus[] = ["breached", "warning", "running", "paused", "met"];
       summaries.push({

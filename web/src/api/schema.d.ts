@@ -2342,9 +2342,9 @@ export interface paths {
                     q?: string;
                     /** @description Repeat the parameter or separate values with commas */
                     slaState?: string[];
-                    /** @description Minutes: a running SLA clock falls due within this many minutes from now (overdue included) */
+                    /** @description Minutes: an SLA clock still owed falls due within this many minutes from now (overdue included) */
                     slaDueWithin?: number;
-                    /** @description -updatedAt (default); -priority: most urgent first, oldest first within a priority; slaDueAt: the soonest running SLA clock first, cases without one last */
+                    /** @description -updatedAt (default); -priority: most urgent first, oldest first within a priority; slaDueAt: the soonest due SLA clock still owed first (overdue ones first of all), cases with none counting down last */
                     sort?: "-updatedAt" | "updatedAt" | "-createdAt" | "createdAt" | "-priority" | "priority" | "slaDueAt";
                     limit?: number;
                     cursor?: string;

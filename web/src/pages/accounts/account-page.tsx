@@ -30,6 +30,7 @@ import {
 } from "../../customers/format";
 import { accountsListHref } from "../../customers/list-memory";
 import { LocalTime } from "../../customers/local-time";
+import { AccountEntitlements } from "../../sla/entitlement-list";
 import { CustomerCases } from "../cases/customer-cases";
 import { AccountContacts } from "./account-contacts";
 import { AccountDetailsForm } from "./account-details-form";
@@ -259,6 +260,7 @@ function AccountScreen({ account }: { account: TAccount }) {
               </div>
             )}
           </section>
+          <AccountEntitlements accountId={account.id} headingClassName={classes.panelTitle} />
           <section aria-labelledby="about-title">
             <h2 id="about-title" className={classes.panelTitle}>
               About

@@ -1,18 +1,150 @@
-import { IconLock } from "@tabler/icons-react";
-import { areaByKey, canOpenArea } from "../../app/areas";
-import { useCurrentUser } from "../../auth/session";
+import {
+  IconCalendarTime,
+  IconClockShield,
+  IconLock,
+  IconSearchOff,
+  IconTicket,
+  type TablerIcon,
+} from "@tabler/icons-react";
+import { type ReactNode, useEffect } from "react";
+import { Navigate, NavLink, Route, Routes } from "react-router-dom";
+import { areaByKey } from "../../app/areas";
+import { canAdminister, type TRole, useCurrentUser } from "../../auth/session";
 import { Page, PageMessage } from "../../components/page";
-import { PlaceholderPage } from "../../components/placeholder-page";
+import classes from "./admin.module.css";
+import { CalendarEditorPage } from "./calendar-editor";
+import { CalendarsPage } from "./calendars-page";
+import { EntitlementsPage } from "./entitlements-page";
+import { PoliciesPage } from "./policies-page";
+import { PolicyEditorPage } from "./policy-editor";
 
+type TAdminSection = {
+  path: string;
+  label: string;
+  icon: TablerIcon;
+  group: string;
+  /** Who may open it. */
+  roles: readonly TRole[];
+};
+
+/** The admin pages, grouped; later settings (users, routing, templates) add their entries here. */
+const SECTIONS: readonly TAdminSection[] = [
+  {
+    path: "calendars",
+    label: "Business calendars",
+    icon: IconCalendarTime,
+    group: "Service levels",
+    roles: ["admin", "manager"],
+  },
+  {
+    path: "sla-policies",
+    label: "SLA policies",
+    icon: IconClockShield,
+    group: "Service levels",
+    roles: ["admin", "manager"],
+  },
+  {
+    path: "entitlements",
+    label: "Entitlements",
+    icon: IconTicket,
+    group: "Service levels",
+    roles: ["admin", "manager", "sales"],
+  },
+];
+
+function sectionsFor(role: TRole) {
+  return SECTIONS.filter((section) => section.roles.includes(role));
+}
+
+/** Admin: a sub-navigation and the settings pages under /admin. */
 export function AdminPage() {
   const user = useCurrentUser();
   const area = areaByKey("admin");
-  if (canOpenArea(area, user.role)) return <PlaceholderPage area={area} />;
+  const mine = sectionsFor(user.role);
+  if (mine.length === 0) {
+    return (
+      <Page title={area.label} icon={area.icon}>
+        <PageMessage icon={IconLock} title="Admin is for administrators and managers">
+          Ask an administrator or a manager in your team if a setting needs changing.
+        </PageMessage>
+      </Page>
+    );
+  }
+  const managers = canAdminister(user.role);
   return (
-    <Page title={area.label} icon={area.icon}>
-      <PageMessage icon={IconLock} title="Admin is for administrators and managers">
-        Ask an administrator or a manager in your team if a setting needs changing.
-      </PageMessage>
+    <Routes>
+      <Route index element={<Navigate to={(mine[0] as TAdminSection).path} replace />} />
+      {managers ? (
+        <>
+          <Route path="calendars" element={<CalendarsPage />} />
+          <Route path="calendars/new" element={<CalendarEditorPage />} />
+          <Route path="calendars/:id" element={<CalendarEditorPage />} />
+          <Route path="sla-policies" element={<PoliciesPage />} />
+          <Route path="sla-policies/new" element={<PolicyEditorPage />} />
+          <Route path="sla-policies/:id" element={<PolicyEditorPage />} />
+        </>
+      ) : null}
+      <Route path="entitlements" element={<EntitlementsPage />} />
+      <Route
+        path="*"
+        element={
+          <AdminFrame title="Not found">
+            <PageMessage icon={IconSearchOff} title="There's no admin page here">
+              {managers
+                ? "The link may be mistyped. Pick a page on the left."
+                : "This setting is for administrators and managers."}
+            </PageMessage>
+          </AdminFrame>
+        }
+      />
+    </Routes>
+  );
+}
+
+/** Every admin page: the page header, the admin navigation, then the page's own content. */
+export function AdminFrame({
+  title,
+  actions,
+  above,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  above?: ReactNode;
+  children: ReactNode;
+}) {
+  const user = useCurrentUser();
+  const area = areaByKey("admin");
+  const mine = sectionsFor(user.role);
+  const groups = [...new Set(mine.map((section) => section.group))];
+  // Each admin page starts at its top (a save on a long form comes back to a list).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, []);
+  return (
+    <Page title={title} icon={area.icon} actions={actions} above={above} flush>
+      <div className={classes.layout}>
+        <nav className={classes.nav} aria-label="Admin">
+          {groups.map((group) => (
+            <div key={group}>
+              <div className={classes.navHeading}>{group}</div>
+              <ul className={classes.navList}>
+                {mine
+                  .filter((section) => section.group === group)
+                  .map((section) => (
+                    <li key={section.path}>
+                      <NavLink to={`/admin/${section.path}`} className={classes.navLink}>
+                        <section.icon size={16} stroke={1.8} aria-hidden />
+                        {section.label}
+                      </NavLink>
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <div className={classes.content}>{children}</div>
+      </div>
     </Page>
   );
 }

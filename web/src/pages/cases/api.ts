@@ -46,6 +46,9 @@ export type TCaseFilters = {
   /** For a customer's own case list (account and contact screens). */
   accountId?: string | null;
   contactId?: string | null;
+  /** SLA views: the case's SLA state, and running clocks due within so many minutes. */
+  slaState?: string[];
+  slaDueWithin?: number | null;
 };
 
 export const PAGE_SIZE = 50;
@@ -64,6 +67,8 @@ function listQuery(filters: TCaseFilters, cursor: string | undefined) {
     q: filters.q.trim() || undefined,
     accountId: filters.accountId ?? undefined,
     contactId: filters.contactId ?? undefined,
+    slaState: filters.slaState?.length ? filters.slaState : undefined,
+    slaDueWithin: filters.slaDueWithin ?? undefined,
     sort: filters.sort,
     limit: PAGE_SIZE,
     cursor,

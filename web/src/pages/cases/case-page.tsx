@@ -41,6 +41,7 @@ import { usePageTitle } from "../../components/use-page-title";
 import { useStaffUsers } from "../../customers/api";
 import { KeyBadge } from "../../customers/badges";
 import { type TLiveEvent, useLiveEvent } from "../../live/live-updates";
+import { SlaCountdown } from "../../sla/sla-countdown";
 import {
   prefetchCase,
   type TCasePatch,
@@ -634,6 +635,7 @@ export function CasePage() {
               Assign to me
             </Button>
           ) : null}
+          {item.sla?.length ? <SlaCountdown clocks={item.sla} size="md" withKpi long /> : null}
           <TagsInput
             ref={tagsInput}
             aria-label="Tags (L)"

@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Loader, Stack, Tabs, Text, Tooltip, UnstyledButton } from "@mantine/core";
+import { Anchor, Button, Group, Loader, Stack, Tabs, Text, Tooltip } from "@mantine/core";
 import { IconArrowRight, IconBuilding, IconExternalLink, IconUser } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { TAccount, TContact } from "../../customers/api";
 import { HealthChip, KeyBadge } from "../../customers/badges";
 import { describeZoneDifference, formatLocalTime, languageName } from "../../customers/format";
+import { CaseEntitlementSection, CaseSlaSection, LogTime } from "../../sla/case-sla";
 import { type TCase, useAccountCases, useCase, useCaseChildren, useCaseHistory } from "./api";
 import { channelLabel, formatDateTime, relativeTime, StatusIcon } from "./case-format";
 import classes from "./case-screen.module.css";
@@ -108,6 +109,7 @@ function Properties({
   const team = item.teamId ? ctx.teams.get(item.teamId) : undefined;
   return (
     <Stack gap="md">
+      <CaseSlaSection item={item} />
       <dl className={classes.props}>
         <Row label="Channel">{channelLabel[item.channel]}</Row>
         <Row label="Product">{item.product ?? <None />}</Row>
@@ -146,12 +148,9 @@ function Properties({
           </Row>
         ) : null}
         {item.reopenCount > 0 ? <Row label="Reopened">{`${item.reopenCount}×`}</Row> : null}
-        <Row label="Next breach">
-          <Tooltip label="SLA arrives with the SLA release">
-            <UnstyledButton className={classes.dimmedHelp}>— no SLA yet</UnstyledButton>
-          </Tooltip>
-        </Row>
       </dl>
+      <CaseEntitlementSection item={item} />
+      <LogTime caseId={item.id} />
       <div>
         <div className={classes.panelHeading}>Related cases</div>
         <Stack gap={4}>

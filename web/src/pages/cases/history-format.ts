@@ -122,6 +122,21 @@ export function describeEntry(
     }
     case "description":
       return { verb: "edited the description" };
+    case "timeLogged":
+      return {
+        verb: `logged ${typeof to?.minutes === "number" ? `${to.minutes} min` : "time"} of work`,
+      };
+    case "slaPolicy":
+      return to
+        ? { verb: `put the case under SLA policy ${typeof to.name === "string" ? to.name : ""}`.trim() }
+        : { verb: "took the case off its SLA policy" };
+    case "slaEscalation":
+      return {
+        verb:
+          to?.moment === "breach"
+            ? "escalated the case at an SLA breach"
+            : "escalated the case at an SLA warning",
+      };
     default:
       return {
         verb: `changed ${(fieldLabel[entry.field] ?? entry.field).toLowerCase()}`,

@@ -57,6 +57,7 @@ import { usePageSearch } from "../../components/page-search";
 import { type TStaffUser, useStaffUsers } from "../../customers/api";
 import { KeyBadge } from "../../customers/badges";
 import { useLiveEvent } from "../../live/live-updates";
+import { SlaCountdownAt } from "../../sla/sla-countdown";
 import {
   type TCase,
   type TCaseFilters,
@@ -104,9 +105,11 @@ const SORT_OPTIONS: readonly TPickerOption[] = [
   { value: "createdAt", label: "Oldest first" },
   { value: "-priority", label: "Most urgent first" },
   { value: "priority", label: "Least urgent first" },
+  { value: "slaDueAt", label: "Due soonest" },
 ];
 
-export const SLA_NOT_YET = "SLA arrives with the SLA release";
+const NEXT_BREACH_HINT =
+  "Time left to the soonest SLA target: red and negative once overdue, grey while paused, a dash when no SLA applies";
 const SAVED_VIEWS_NOTE =
   "Saved in this browser only. Shared views, saved on the server, arrive with a later release of the API.";
 
@@ -626,8 +629,11 @@ export function QueuePage() {
                   Owner
                 </th>
                 <th className={classes.colBreach} scope="col">
-                  <Tooltip label={SLA_NOT_YET}>
-                    <UnstyledButton className={classes.thHint} aria-label={`Next breach: ${SLA_NOT_YET}`}>
+                  <Tooltip label={NEXT_BREACH_HINT} multiline w={260}>
+                    <UnstyledButton
+                      className={classes.thHint}
+                      aria-label={`Next breach: ${NEXT_BREACH_HINT}`}
+                    >
                       Next breach
                     </UnstyledButton>
                   </Tooltip>
@@ -930,10 +936,7 @@ const QueueRow = memo(function QueueRow({
       </td>
       <td className={classes.colBreach}>
         {/* A CSS tooltip: fifty Mantine tooltips per page would cost more than the table. */}
-        <span className={classes.breachNone} data-tip={SLA_NOT_YET}>
-          <span aria-hidden>—</span>
-          <VisuallyHidden>No SLA yet</VisuallyHidden>
-        </span>
+        <SlaCountdownAt clocks={item.sla} now={now} tip="data" />
       </td>
       <td className={classes.colUpdated}>
         <time dateTime={item.updatedAt} data-tip={formatDateTime(item.updatedAt)} data-tip-align="end">

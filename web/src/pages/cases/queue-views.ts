@@ -34,6 +34,8 @@ export const BUILTIN_VIEWS: readonly TView[] = [
   view("unassigned", "Unassigned", { statusCategory: OPEN_CATEGORIES, owner: "none" }),
   view("new", "New", { status: ["new"] }),
   view("waiting", "Waiting on customer", { status: ["waiting_on_customer"] }),
+  view("breaching", "Breaching soon", { statusCategory: ["open"], slaDueWithin: 120, sort: "slaDueAt" }),
+  view("breached", "Breached", { statusCategory: OPEN_CATEGORIES, slaState: ["breached"], sort: "slaDueAt" }),
   view("resolved", "Resolved", { statusCategory: ["resolved"] }),
 ];
 
@@ -79,6 +81,7 @@ const SORTS: readonly TCaseSort[] = [
   "createdAt",
   "-priority",
   "priority",
+  "slaDueAt",
 ];
 
 function list(value: string | null): string[] {
