@@ -1,4 +1,5 @@
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
+import { ActivitiesService } from "./modules/activities/activities.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { AuthService } from "./modules/auth/auth.service.ts";
 import { CaseMessagesService } from "./modules/cases/case-messages.service.ts";
@@ -54,6 +55,19 @@ export function createContainer(deps: PlatformDeps) {
   // Order matters: the entitlement is chosen first, because it may bring the SLA policy.
   cases.addHooks(entitlements);
   cases.addHooks(sla);
+  const activities = new ActivitiesService(
+    db,
+    clock,
+    bus,
+    timers,
+    deps.config,
+    cases,
+    accounts,
+    notifications,
+    mail,
+  );
+  activities.registerTimers();
+  cases.addHooks(activities);
 
   return {
     ...deps,
@@ -72,5 +86,6 @@ export function createContainer(deps: PlatformDeps) {
     slaConfig,
     sla,
     entitlements,
+    activities,
   };
 }

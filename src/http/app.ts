@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Container } from "../container.ts";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
+import { activitiesRoutes } from "../modules/activities/activities.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
 import { casesRoutes } from "../modules/cases/cases.routes.ts";
@@ -113,6 +114,7 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(mailRoutes(c));
   await app.register(slaRoutes(c));
   await app.register(entitlementsRoutes(c));
+  await app.register(activitiesRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

@@ -4,6 +4,7 @@ import { seedFakers } from "./demo-catalogue.ts";
 import { createProgress, progressMode } from "./progress.ts";
 import { Rng, startOfDayUtc } from "./random.ts";
 import type { SeedData, SeedStep } from "./seed-context.ts";
+import { activitiesStep } from "./steps/activities.ts";
 import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
 import { slaStep } from "./steps/sla.ts";
@@ -15,7 +16,14 @@ export type DemoLogin = { email: string; password: string; role: string };
  * The demo organisation, in order. A capability that wants demo data (cases, SLAs, surveys …)
  * adds its step here, after the steps whose data it needs (see SeedData).
  */
-export const DEMO_STEPS: readonly SeedStep[] = [staffStep, accountsStep, contactsStep, casesStep, slaStep];
+export const DEMO_STEPS: readonly SeedStep[] = [
+  staffStep,
+  accountsStep,
+  contactsStep,
+  casesStep,
+  slaStep,
+  activitiesStep,
+];
 
 /**
  * Fills the database with a realistic organisation: staff in teams, accounts with

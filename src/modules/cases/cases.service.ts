@@ -651,8 +651,8 @@ export class CasesService {
       const catalogue = await this.catalogue(trx);
       const messagesMoved = await repo.moveMessages(trx, source.id, target.id);
       const attachmentsMoved = await repo.moveAttachments(trx, source.id, target.id);
-      // When activities land (tasks, calls, promises with activities.case_id), move them here too:
-      // the survivor carries the whole story.
+      // Activities (tasks, calls, promises) move too, in the activities hook's afterChange on the
+      // duplicate: the survivor carries the whole story.
       const children = await repo.childrenForUpdate(trx, source.id, false);
       for (const child of children) {
         if (child.id === target.id) continue;

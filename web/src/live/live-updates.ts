@@ -1,5 +1,6 @@
 import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
+import { ACTIVITY_EVENT_TYPES, activityKeys } from "../activities/activity-keys";
 import { sessionQueryKey } from "../auth/session";
 import { customerKeys, staffKeys } from "../customers/api";
 import { markDeleted } from "../customers/deleted";
@@ -75,6 +76,8 @@ const RULES: readonly TRule[] = [
   // A clock warned or breached: the case's countdowns, its SLA history and the queue's views.
   { types: SLA_EVENT_TYPES, keys: (event) => [...caseEventKeys(event), slaKeys.caseSla(event.entityId)] },
   { types: ENTITLEMENT_EVENT_TYPES, keys: () => [slaKeys.entitlements] },
+  // Activities: My day, the Activities list, a case's promises, the promise report.
+  { types: ACTIVITY_EVENT_TYPES, keys: () => [activityKeys.all] },
 ];
 
 /** Everything the rules can touch: refetched after a gap in the stream that was not replayed. */
@@ -86,6 +89,7 @@ const LIVE_ROOTS: readonly QueryKey[] = [
   caseKeys.config,
   notificationKeys.all,
   slaKeys.entitlements,
+  activityKeys.all,
 ];
 
 const STREAM_URL = "/api/v1/stream";

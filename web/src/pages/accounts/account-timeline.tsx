@@ -20,6 +20,7 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useCallback, useMemo } from "react";
 import { Link } from "react-router-dom";
+import { describeActivityEvent } from "../../activities/activity-timeline";
 import { api, unwrap } from "../../api/client";
 import type { paths } from "../../api/schema";
 import { customerKeys, type TStaffUser, useAccountContacts, useStaffUsers } from "../../customers/api";
@@ -224,7 +225,13 @@ function describe(entry: TTimelineEntry, names: TNames): TDescribed {
         by: true,
       };
     default:
-      return { icon: IconTimeline, text: entry.type.replaceAll(/[._]/g, " "), by: true };
+      return (
+        describeActivityEvent(entry.type, data, names.caseNumber) ?? {
+          icon: IconTimeline,
+          text: entry.type.replaceAll(/[._]/g, " "),
+          by: true,
+        }
+      );
   }
 }
 

@@ -27,6 +27,7 @@ import {
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { CaseActivityBar } from "../../activities/case-activity-bar";
 import { ApiError } from "../../api/problem";
 import { useCurrentUser } from "../../auth/session";
 import {
@@ -660,6 +661,7 @@ export function CasePage() {
             classNames={{ input: classes.tagsInput }}
             data-testid="case-tags"
           />
+          <CaseActivityBar item={item} contact={contact} disabled={merged} />
           {item.statusCategory === "resolved" ? (
             <Button
               className={classes.resolveButton}

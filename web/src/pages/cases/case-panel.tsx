@@ -2,6 +2,7 @@ import { Anchor, Button, Group, Loader, Stack, Tabs, Text, Tooltip } from "@mant
 import { IconArrowRight, IconBuilding, IconExternalLink, IconUser } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
+import { CaseActivities } from "../../activities/case-activities";
 import type { TAccount, TContact } from "../../customers/api";
 import { HealthChip, KeyBadge } from "../../customers/badges";
 import { describeZoneDifference, formatLocalTime, languageName } from "../../customers/format";
@@ -110,6 +111,7 @@ function Properties({
   return (
     <Stack gap="md">
       <CaseSlaSection item={item} />
+      <CaseActivities caseId={item.id} />
       <dl className={classes.props}>
         <Row label="Channel">{channelLabel[item.channel]}</Row>
         <Row label="Product">{item.product ?? <None />}</Row>

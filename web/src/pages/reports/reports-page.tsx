@@ -1,5 +1,6 @@
 import { Group, Loader, SegmentedControl, Skeleton, Text } from "@mantine/core";
 import { lazy, Suspense, useMemo, useState } from "react";
+import { PromiseReportCard } from "../../activities/promise-report-card";
 import { areaByKey } from "../../app/areas";
 import { Page } from "../../components/page";
 import { type TComplianceRow, useSlaCompliance } from "../../sla/api";
@@ -29,6 +30,7 @@ export function ReportsPage() {
   return (
     <Page title={area.title ?? area.label} icon={area.icon}>
       <SlaComplianceCard />
+      <PromiseReportCard />
     </Page>
   );
 }
