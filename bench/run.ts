@@ -7,11 +7,19 @@ import { caseCreate } from "./case-create.ts";
 import { caseQueue } from "./case-queue.ts";
 import { insertOverhead } from "./insert-overhead.ts";
 import type { Bench } from "./lib/bench.ts";
+import { routingBench } from "./routing.ts";
 import { slaDueTime } from "./sla-due-time.ts";
 import { slaSweep } from "./sla-sweep.ts";
 
 /** Every benchmark, by name (see README.md). */
-export const BENCHES: readonly Bench[] = [insertOverhead, caseCreate, caseQueue, slaDueTime, slaSweep];
+export const BENCHES: readonly Bench[] = [
+  insertOverhead,
+  caseCreate,
+  caseQueue,
+  slaDueTime,
+  slaSweep,
+  routingBench,
+];
 
 export type RunOptions = {
   /** Seconds per measurement. */

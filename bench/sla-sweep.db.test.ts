@@ -14,13 +14,20 @@ const silent = createProgress("sla-sweep", "silent");
 const N = 200;
 
 describe("sla-sweep bench", () => {
-  it("breaches every clock exactly once, with one sweeper and with two at once", async () => {
-    const fixture = await setupSweep(c, { cases: N, sets: 2 }, silent);
-    const sweepers = c.db.kind === "postgres" ? [1, 2] : [1, 1];
+  it("breaches every clock exactly once, with one sweeper and (on Postgres) with two at once", async () => {
+    // PGlite is one connection: a second sweeper would only queue behind the first.
+    const sweepers = c.db.kind === "postgres" ? [1, 2] : [1];
+    const S = sweepers.length;
+    // Two rounds per measurement: the second sweeps the breaches before the no-ops.
+    const fixture = await setupSweep(c, { cases: N, sets: S, rounds: 2 }, silent);
+    expect(fixture.sets[0]!.slices.map((s) => [s.cases, s.slaFirst])).toEqual([
+      [N / 2, false],
+      [N / 2, true],
+    ]);
     for (const [i, n] of sweepers.entries()) {
       const set = fixture.sets[i]!;
       const { baseline, sla } = await sweepSet(c, set, n, silent);
-      // Only this set's timers are claimed: N no-ops, then N breaches (not the mails they queue).
+      // Only this set's timers are claimed: N no-ops and N breaches (not the mails they queue).
       expect(baseline.timers).toBe(N);
       expect(sla.timers).toBe(N);
       const o = await outcome(c.db.kysely, set);
@@ -44,8 +51,8 @@ describe("sla-sweep bench", () => {
       from sla_clocks k join cases c on c.id = k.case_id
       group by 1, 2 order by 1, 2`.execute(c.db.kysely);
     expect(rows).toEqual([
-      { kpi: "firstResponse", status: "breached", clocks: 2 * N, events: 2 * N, tagged: 2 * N },
-      { kpi: "resolution", status: "running", clocks: 2 * N, events: 0, tagged: 2 * N },
+      { kpi: "firstResponse", status: "breached", clocks: S * N, events: S * N, tagged: S * N },
+      { kpi: "resolution", status: "running", clocks: S * N, events: 0, tagged: S * N },
     ]);
     const once = await sql<{ n: number }>`
       select count(*)::int as n from (
@@ -57,10 +64,20 @@ describe("sla-sweep bench", () => {
       select kind, status, count(*)::int as n from timers group by 1, 2 order by 1, 2`.execute(c.db.kysely);
     // The mails the breaches queued are left for the worker; resolution timers are not due yet.
     expect(timers.rows).toEqual([
-      { kind: "bench.noop", status: "done", n: 2 * N },
-      { kind: "mail.send", status: "pending", n: 2 * N * 1.5 },
-      { kind: "sla.breach", status: "done", n: 2 * N },
-      { kind: "sla.breach", status: "pending", n: 2 * N },
+      { kind: "bench.noop", status: "done", n: S * N },
+      { kind: "mail.send", status: "pending", n: S * N * 1.5 },
+      { kind: "sla.breach", status: "done", n: S * N },
+      { kind: "sla.breach", status: "pending", n: S * N },
     ]);
-  }, 120_000);
+
+    // The bench's own check fails loudly when a breach is missing.
+    const set = fixture.sets[0]!;
+    await sql`update sla_clocks set status = 'running', breached_at = null
+      where id = (select id from sla_clocks where kpi = 'firstResponse' and due_at = ${set.slices[0]!.dueAt} limit 1)`.execute(
+      c.db.kysely,
+    );
+    await expect(checkOutcome(c.db.kysely, set, await outcome(c.db.kysely, set))).rejects.toThrow(
+      /breached clocks: 199 \(expected 200\)/,
+    );
+  }, 300_000);
 });

@@ -28,7 +28,9 @@ import { benchContainer } from "./lib/stack.ts";
  * this process on a pool of 10, each claiming with SKIP LOCKED, like two `startWorker` loops).
  * Each measurement fires its own set of N cases, so every breach is a first one. Setup writes the
  * rows directly in bulk (unnest, a few statements per 5,000 cases), not through the services.
- * --duration and --rounds do not apply: each sweep runs until its timers are done.
+ * With --rounds n, each measurement is split into n rounds of N/n timers per side, alternating
+ * which side goes first, and merged (evens out a machine whose load drifts during a long sweep).
+ * --duration does not apply: each sweep runs until its timers are done.
  */
 export const slaSweep: Bench = {
   name: "sla-sweep",
@@ -51,13 +53,19 @@ export const BREACH_TAG = "sla-breached";
 /** The worker's batch size (src/platform/worker.ts). */
 export const SWEEP_BATCH = 50;
 const CHUNK = 5_000;
+const PHASE_GAP_MINUTES = 10;
 const FIRST_RESPONSE_MINUTES = 60;
 const RESOLUTION_MINUTES = 2_880;
 const AGENTS = 20;
 const MINUTE = 60_000;
 
-/** One measurement's timers: no-op ones due at `baselineAt`, then N SLA breaches due at `dueAt`. */
-export type SweepSet = { index: number; baselineAt: Date; dueAt: Date; cases: number };
+/**
+ * One round of a measurement: `cases` no-op timers due at `baselineAt` and as many SLA breaches
+ * due at `dueAt`, swept in that order or, every other round, the other way round.
+ */
+export type SweepSlice = { cases: number; baselineAt: Date; dueAt: Date; slaFirst: boolean };
+/** One measurement (one sweeper count): N no-op timers and N breaches, over its rounds. */
+export type SweepSet = { index: number; cases: number; slices: SweepSlice[] };
 
 export type SweepFixture = {
   policyId: string;
@@ -88,24 +96,39 @@ export type SetOutcome = {
 
 /**
  * The SLA configuration (a 24×7 calendar, one policy breaching with notify + addTag), a team
- * with a lead and 20 agents, and `sets.length` sets of `cases` open cases, each with a running
- * first-response clock (due at its set's instant) and a running resolution clock (due two days
- * later), their breach timers, and as many no-op timers due a little before each set's instant.
- * Instants are an hour apart before `c.clock.now()`, so nothing else (the mails the breaches
- * queue, the resolution timers) is due when a set is swept.
+ * with a lead and 20 agents, and `sets` sets of `cases` open cases, each with a running
+ * first-response clock (due at its round's instant) and a running resolution clock (due two days
+ * later), their breach timers, and as many no-op timers. A set's cases are split over `rounds`
+ * (default 1) rounds, which sweep baseline and breaches in alternating order. Every phase (a
+ * round's no-ops or breaches) has its own instant, 10 minutes apart in the order they are swept
+ * and all before `c.clock.now()`, so a sweep whose clock stands at a phase's instant claims that
+ * phase's timers only: not the next phase's, nor the mails the breaches queue (due at the real
+ * now), nor the resolution timers (due days later).
  */
 export async function setupSweep(
   c: Container,
-  plan: { cases: number; sets: number },
+  plan: { cases: number; sets: number; rounds?: number },
   progress: Progress,
 ): Promise<SweepFixture> {
   const db = c.db.kysely;
   const now = c.clock.now();
-  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * MINUTE);
-  const sets: SweepSet[] = Array.from({ length: plan.sets }, (_, i) => {
-    const base = 120 * (plan.sets - i);
-    return { index: i + 1, baselineAt: at(base + 60), dueAt: at(base), cases: plan.cases };
-  });
+  const rounds = Math.max(1, Math.min(plan.rounds ?? 1, plan.cases));
+  const phases = plan.sets * rounds * 2;
+  let phase = 0;
+  const next = () => new Date(now.getTime() - (phases - phase++) * PHASE_GAP_MINUTES * MINUTE);
+  const sets: SweepSet[] = Array.from({ length: plan.sets }, (_, i) => ({
+    index: i + 1,
+    cases: plan.cases,
+    slices: Array.from({ length: rounds }, (_, r) => {
+      const cases = Math.floor((plan.cases * (r + 1)) / rounds) - Math.floor((plan.cases * r) / rounds);
+      const slaFirst = r % 2 === 1;
+      const first = next();
+      const second = next();
+      return slaFirst
+        ? { cases, baselineAt: second, dueAt: first, slaFirst }
+        : { cases, baselineAt: first, dueAt: second, slaFirst };
+    }),
+  }));
 
   const leadId = newId();
   const agentIds = Array.from({ length: AGENTS }, () => newId());
@@ -166,10 +189,14 @@ export async function setupSweep(
   const fixture: SweepFixture = { policyId, teamId, leadId, agentIds, sets };
   const task = progress.task("cases + clocks + timers", plan.cases * plan.sets);
   for (const set of sets) {
-    for (let done = 0; done < plan.cases; done += CHUNK) {
-      const n = Math.min(CHUNK, plan.cases - done);
-      await db.transaction().execute((trx) => insertChunk(trx, fixture, set, done, n));
-      task.tick(n);
+    let offset = 0;
+    for (const slice of set.slices) {
+      for (let done = 0; done < slice.cases; done += CHUNK) {
+        const n = Math.min(CHUNK, slice.cases - done);
+        await db.transaction().execute((trx) => insertChunk(trx, fixture, set.index, slice, offset, n));
+        offset += n;
+        task.tick(n);
+      }
     }
   }
   task.done();
@@ -177,15 +204,16 @@ export async function setupSweep(
   return fixture;
 }
 
-/** `n` cases of a set (every other one owned by an agent) with their clocks and timers. */
+/** `n` cases of a round (every other one owned by an agent) with their clocks and timers. */
 async function insertChunk(
   trx: Executor,
   f: SweepFixture,
-  set: SweepSet,
+  setIndex: number,
+  slice: SweepSlice,
   offset: number,
   n: number,
 ): Promise<void> {
-  const received = new Date(set.dueAt.getTime() - FIRST_RESPONSE_MINUTES * MINUTE);
+  const received = new Date(slice.dueAt.getTime() - FIRST_RESPONSE_MINUTES * MINUTE);
   const resolutionDue = new Date(received.getTime() + RESOLUTION_MINUTES * MINUTE);
   const ids = (k: number) => Array.from({ length: k }, () => newId());
   const caseIds = ids(n);
@@ -199,10 +227,10 @@ async function insertChunk(
            (array['Cannot sign in to the portal', 'Invoice shows the wrong amount', 'Export to CSV times out',
                   'Webhook deliveries failing', 'Password reset email never arrives'])[1 + (u.n % 5)::int]
              || ' (' || (${offset}::int + u.n) || ')',
-           'Set ' || ${set.index}::text || ': we have been waiting for an answer since this morning.',
+           'Set ' || ${setIndex}::text || ': we have been waiting for an answer since this morning.',
            (array['low', 'normal', 'normal', 'high'])[1 + (u.n % 4)::int], 'email', 'open',
            u.owner_id, ${f.teamId}::uuid, '{billing}'::text[], ${received}::timestamptz, ${received}::timestamptz,
-           ${received}::timestamptz, ${set.dueAt}::timestamptz, 'running'
+           ${received}::timestamptz, ${slice.dueAt}::timestamptz, 'running'
     from unnest(${caseIds}::uuid[], ${owners}::uuid[]) with ordinality as u(id, owner_id, n)`.execute(trx);
   await sql`
     insert into case_slas (case_id, policy_id, policy_name, reason, evaluated_at)
@@ -215,12 +243,12 @@ async function insertChunk(
            k.due, 'running', ${received}::timestamptz
     from unnest(${caseIds}::uuid[], ${firstIds}::uuid[], ${resolutionIds}::uuid[]) as u(case_id, first_id, res_id)
     cross join lateral (values
-      (u.first_id, 'firstResponse', ${FIRST_RESPONSE_MINUTES}::numeric, ${set.dueAt}::timestamptz),
+      (u.first_id, 'firstResponse', ${FIRST_RESPONSE_MINUTES}::numeric, ${slice.dueAt}::timestamptz),
       (u.res_id, 'resolution', ${RESOLUTION_MINUTES}::numeric, ${resolutionDue}::timestamptz)
     ) as k(id, kpi, target, due)`.execute(trx);
   // The clocks' breach timers, as SlaService.scheduleTimers writes them, and the baseline's no-ops.
   const clockIds = [...firstIds, ...resolutionIds];
-  const dues = [...firstIds.map(() => set.dueAt), ...resolutionIds.map(() => resolutionDue)];
+  const dues = [...firstIds.map(() => slice.dueAt), ...resolutionIds.map(() => resolutionDue)];
   await sql`
     insert into timers (id, kind, due_at, available_at, payload, dedupe_key, created_at)
     select t.id, ${SLA_BREACH_TIMER}, t.due, t.due, jsonb_build_object('clockId', t.clock_id),
@@ -230,7 +258,7 @@ async function insertChunk(
   );
   await sql`
     insert into timers (id, kind, due_at, available_at, payload, created_at)
-    select t.id, ${NOOP_TIMER}, ${set.baselineAt}::timestamptz, ${set.baselineAt}::timestamptz,
+    select t.id, ${NOOP_TIMER}, ${slice.baselineAt}::timestamptz, ${slice.baselineAt}::timestamptz,
            jsonb_build_object('n', ${offset}::int + t.n), ${received}::timestamptz
     from unnest(${ids(n)}::uuid[]) with ordinality as t(id, n)`.execute(trx);
 }
@@ -268,7 +296,10 @@ export async function sweep(
   return { timers, seconds, perSecond: timers / seconds };
 }
 
-/** The baseline then the SLA breaches of one set. */
+/**
+ * One set's measurement: each round sweeps its no-op timers and its breaches (alternating which
+ * goes first); the figures of each side are merged over the rounds (timers ÷ seconds).
+ */
 export async function sweepSet(
   c: Container,
   set: SweepSet,
@@ -277,25 +308,39 @@ export async function sweepSet(
   label = "",
 ): Promise<{ baseline: SweepResult; sla: SweepResult }> {
   registerNoop(c);
-  const tick = (name: string) => {
-    const task = progress.task(`${label}${name}`, set.cases);
-    return { task, onFired: (n: number) => task.tick(n) };
+  const sides = {
+    baseline: { task: progress.task(`${label}no-op timers`, set.cases), timers: 0, seconds: 0 },
+    sla: { task: progress.task(`${label}SLA breaches`, set.cases), timers: 0, seconds: 0 },
   };
-  const b = tick("no-op timers");
-  const baseline = await sweep(c, new Date(set.baselineAt.getTime() + 1000), sweepers, b.onFired);
-  b.task.done();
-  const s = tick("SLA breaches");
-  const sla = await sweep(c, new Date(set.dueAt.getTime() + 1000), sweepers, s.onFired);
-  s.task.done();
-  return { baseline, sla };
+  const run = async (side: keyof typeof sides, at: Date) => {
+    const s = sides[side];
+    const r = await sweep(c, new Date(at.getTime() + 1000), sweepers, (n) => s.task.tick(n));
+    s.timers += r.timers;
+    s.seconds += r.seconds;
+  };
+  for (const slice of set.slices) {
+    if (slice.slaFirst) {
+      await run("sla", slice.dueAt);
+      await run("baseline", slice.baselineAt);
+    } else {
+      await run("baseline", slice.baselineAt);
+      await run("sla", slice.dueAt);
+    }
+  }
+  const result = (side: keyof typeof sides): SweepResult => {
+    const s = sides[side];
+    s.task.done();
+    return { timers: s.timers, seconds: s.seconds, perSecond: s.timers / s.seconds };
+  };
+  return { baseline: result("baseline"), sla: result("sla") };
 }
 
-/** Counts what one set's sweep did (the first-response clocks due at `set.dueAt`). */
+/** Counts what one set's sweep did (the first-response clocks due at its rounds' instants). */
 export async function outcome(db: Executor, set: SweepSet): Promise<SetOutcome> {
   const { rows } = await sql<SetOutcome>`
     with clocks as (
       select id, case_id, status, breached_at, due_at from sla_clocks
-      where kpi = 'firstResponse' and due_at = ${set.dueAt} and superseded_at is null
+      where kpi = 'firstResponse' and due_at = any(${dueAts(set)}::timestamptz[]) and superseded_at is null
     ), evs as (
       select (e.data ->> 'clockId')::uuid as clock_id, count(*) as n
       from events e where e.type = 'sla.breached' and e.entity_id in (select case_id::text from clocks)
@@ -327,6 +372,8 @@ export async function outcome(db: Executor, set: SweepSet): Promise<SetOutcome> 
   return rows[0]!;
 }
 
+const dueAts = (set: SweepSet) => set.slices.map((s) => s.dueAt);
+
 /** Throws, naming what is off, unless each of the set's N clocks breached exactly once. */
 export async function checkOutcome(db: Executor, set: SweepSet, o: SetOutcome): Promise<void> {
   const n = set.cases;
@@ -347,7 +394,7 @@ export async function checkOutcome(db: Executor, set: SweepSet, o: SetOutcome): 
   const { rows } = await sql<{ status: string; attempts: number; last_error: string | null; n: number }>`
     select t.status, t.attempts, t.last_error, count(*)::int as n
     from timers t join sla_clocks k on t.dedupe_key = 'sla:' || k.id || ':breach'
-    where k.kpi = 'firstResponse' and k.due_at = ${set.dueAt} and not (t.status = 'done' and t.attempts = 1)
+    where k.kpi = 'firstResponse' and k.due_at = any(${dueAts(set)}::timestamptz[]) and not (t.status = 'done' and t.attempts = 1)
     group by 1, 2, 3 order by n desc limit 5`.execute(db);
   throw new Error(
     [
@@ -370,7 +417,11 @@ async function measureEngine(engine: DbKind, options: BenchOptions): Promise<str
   try {
     const c = benchContainer(bench);
     const setupStarted = performance.now();
-    const fixture = await setupSweep(c, { cases, sets: sweeperCounts.length }, progress);
+    const fixture = await setupSweep(
+      c,
+      { cases, sets: sweeperCounts.length, rounds: options.rounds },
+      progress,
+    );
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     const rows: (string | number)[][] = [];
@@ -406,7 +457,7 @@ async function measureEngine(engine: DbKind, options: BenchOptions): Promise<str
     progress.stop();
     return [
       "",
-      `sla-sweep on ${engine}: ${fmt(cases)} open cases per measurement, each with a running first-response clock whose breach timer is due at the same instant in the past (24×7 calendar; breach actions notify + addTag; half the cases owned; one team with a lead); sweepBatch in batches of ${SWEEP_BATCH}; set up in ${setupSeconds.toFixed(0)} s`,
+      `sla-sweep on ${engine}: ${fmt(cases)} open cases per measurement, each with a running first-response clock whose breach timer is due at the same instant in the past (24×7 calendar; breach actions notify + addTag; half the cases owned; one team with a lead); sweepBatch in batches of ${SWEEP_BATCH}; ${fixture.sets[0]!.slices.length} round(s) per measurement, alternating which side goes first; set up in ${setupSeconds.toFixed(0)} s`,
       machineLine(),
       "",
       formatTable(["sweep", "timers", "seconds", "timers/s", "SLA/baseline"], rows),

@@ -6,9 +6,14 @@ import { CaseMessagesService } from "./modules/cases/case-messages.service.ts";
 import { CaseStatusesService } from "./modules/cases/case-statuses.service.ts";
 import { CasesService } from "./modules/cases/cases.service.ts";
 import { QueuesService } from "./modules/cases/queues.service.ts";
+import { EmailOutboundService } from "./modules/email/email-outbound.service.ts";
+import { EmailTemplatesService } from "./modules/email/email-templates.service.ts";
+import { EmailThreads } from "./modules/email/email-threads.ts";
+import { InboundMailService } from "./modules/email/inbound.service.ts";
 import { EntitlementsService } from "./modules/entitlements/entitlements.service.ts";
 import { MAIL_SEND_TIMER, MailService } from "./modules/mail/mail.service.ts";
 import { NotificationsService } from "./modules/notifications/notifications.service.ts";
+import { RoutingService } from "./modules/routing/routing.service.ts";
 import { SlaService } from "./modules/sla/sla.service.ts";
 import { SlaConfigService } from "./modules/sla/sla-config.service.ts";
 import { UsersService } from "./modules/users/users.service.ts";
@@ -52,6 +57,10 @@ export function createContainer(deps: PlatformDeps) {
   const entitlements = new EntitlementsService(db, clock, bus, audit, cases, notifications);
   const sla = new SlaService(db, clock, bus, timers, cases, entitlements, notifications);
   sla.registerTimers();
+  const routing = new RoutingService(db, clock, bus, timers, audit, cases, users, notifications);
+  routing.register();
+  // Routing places the case first: the entitlement and the SLA policy depend on where it lands.
+  cases.addHooks(routing);
   // Order matters: the entitlement is chosen first, because it may bring the SLA policy.
   cases.addHooks(entitlements);
   cases.addHooks(sla);
@@ -68,6 +77,38 @@ export function createContainer(deps: PlatformDeps) {
   );
   activities.registerTimers();
   cases.addHooks(activities);
+  // The email channel: inbound mail, replies and customer notifications (src/modules/email).
+  const emailThreads = new EmailThreads(clock, cases);
+  const inboundMail = new InboundMailService(
+    db,
+    clock,
+    bus,
+    timers,
+    deps.config,
+    deps.log,
+    audit,
+    cases,
+    caseMessages,
+    accounts,
+    emailThreads,
+  );
+  inboundMail.register();
+  const emailTemplates = new EmailTemplatesService(db, clock, deps.config, audit, cases, accounts, users);
+  const emailOutbound = new EmailOutboundService(
+    db,
+    clock,
+    bus,
+    deps.log,
+    cases,
+    caseMessages,
+    accounts,
+    mail,
+    emailThreads,
+    emailTemplates,
+    inboundMail,
+  );
+  emailOutbound.register();
+  cases.addHooks(emailOutbound);
 
   return {
     ...deps,
@@ -86,6 +127,10 @@ export function createContainer(deps: PlatformDeps) {
     slaConfig,
     sla,
     entitlements,
+    routing,
     activities,
+    inboundMail,
+    emailTemplates,
+    emailOutbound,
   };
 }

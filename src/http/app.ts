@@ -10,9 +10,11 @@ import { activitiesRoutes } from "../modules/activities/activities.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
 import { casesRoutes } from "../modules/cases/cases.routes.ts";
+import { emailRoutes } from "../modules/email/email.routes.ts";
 import { entitlementsRoutes } from "../modules/entitlements/entitlements.routes.ts";
 import { mailRoutes } from "../modules/mail/mail.routes.ts";
 import { notificationsRoutes } from "../modules/notifications/notifications.routes.ts";
+import { routingRoutes } from "../modules/routing/routing.routes.ts";
 import { slaRoutes } from "../modules/sla/sla.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
 import { isMigrated } from "../platform/db/migrate.ts";
@@ -114,7 +116,9 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(mailRoutes(c));
   await app.register(slaRoutes(c));
   await app.register(entitlementsRoutes(c));
+  await app.register(routingRoutes(c));
   await app.register(activitiesRoutes(c));
+  await app.register(emailRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

@@ -7,6 +7,7 @@ import type { SeedData, SeedStep } from "./seed-context.ts";
 import { activitiesStep } from "./steps/activities.ts";
 import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
+import { routingStep } from "./steps/routing.ts";
 import { slaStep } from "./steps/sla.ts";
 import { staffStep } from "./steps/staff.ts";
 
@@ -23,6 +24,7 @@ export const DEMO_STEPS: readonly SeedStep[] = [
   casesStep,
   slaStep,
   activitiesStep,
+  routingStep,
 ];
 
 /**

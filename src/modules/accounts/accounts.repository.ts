@@ -28,6 +28,18 @@ export const accountsRepository = {
     return db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
   },
 
+  /** The oldest account whose `domain` is this one (inbound email from an unknown sender). */
+  async findAccountByDomain(db: Executor, domain: string): Promise<AccountRow | undefined> {
+    return db
+      .selectFrom("accounts")
+      .selectAll()
+      .where(sql`lower(domain)`, "=", domain.toLowerCase())
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+  },
+
   async findAccountForUpdate(db: Executor, id: string): Promise<AccountRow | undefined> {
     return db.selectFrom("accounts").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   },

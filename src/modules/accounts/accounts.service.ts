@@ -166,6 +166,69 @@ export class AccountsService {
     return row && presentContact(row);
   }
 
+  /** A contact by email (any letter case) on the caller's executor; see `accountIn`. */
+  async contactByEmailIn(db: Executor, email: string): Promise<Contact | undefined> {
+    const row = await repo.findContactByEmail(db, email.trim());
+    return row && presentContact(row);
+  }
+
+  /** The account whose `domain` is this email domain, on the caller's executor (inbound email). */
+  async accountByDomainIn(db: Executor, domain: string): Promise<Account | undefined> {
+    const row = await repo.findAccountByDomain(db, domain.trim());
+    return row && presentAccount(row);
+  }
+
+  /**
+   * Creates an account without revenue inside the caller's transaction (inbound email from an
+   * unknown sender); without revenue it cannot move the Pareto cut. No permission check: the
+   * calling service has made its own.
+   */
+  async createAccountIn(
+    trx: Trx,
+    ctx: RequestCtx,
+    input: { name: string; domain?: string | null | undefined },
+  ): Promise<Account> {
+    const id = await this.insertAccount(trx, ctx, {
+      name: nonBlank(input.name, "/name"),
+      domain: input.domain,
+    });
+    return presentAccount((await repo.findAccount(trx, id))!);
+  }
+
+  /** Creates a contact inside the caller's transaction (inbound email); a taken email is a 409. */
+  async createContactIn(trx: Trx, ctx: RequestCtx, input: CreateContact): Promise<Contact> {
+    const name = nonBlank(input.name, "/name");
+    const email = input.email.trim();
+    assertTimeZone(input.timeZone ?? undefined, "/timeZone");
+    if (!(await repo.findAccount(trx, input.accountId))) throw invalid("/accountId", "no such account");
+    await this.assertEmailFree(trx, email);
+    const now = this.clock.now();
+    const id = newId();
+    await writeContact(email, () =>
+      repo.insertContact(trx, {
+        id,
+        account_id: input.accountId,
+        name,
+        email,
+        phone: input.phone?.trim() || null,
+        title: input.title?.trim() || null,
+        time_zone: input.timeZone ?? null,
+        language: input.language ?? "en",
+        created_at: now,
+        updated_at: now,
+      }),
+    );
+    await this.bus.append(trx, {
+      type: "contact.created",
+      entityType: "contact",
+      entityId: id,
+      accountId: input.accountId,
+      actorId: actorId(ctx.actor),
+      data: { name, email },
+    });
+    return presentContact((await repo.findContact(trx, id))!);
+  }
+
   // ---- accounts ----
 
   async getAccount(actor: Actor, id: string): Promise<Account> {
@@ -241,35 +304,42 @@ export class AccountsService {
       // An account without revenue cannot move the cut (it is never key and adds nothing to
       // the total), so only one with revenue takes the lock and recomputes.
       if (revenue > 0) await repo.lockTiers(trx);
-      const now = this.clock.now();
-      const id = newId();
-      await repo.insertAccount(trx, {
-        id,
-        name,
-        annual_revenue: revenue,
-        owner_id: input.ownerId ?? null,
-        tier: "standard",
-        domain: normaliseDomain(input.domain),
-        industry: input.industry?.trim() || null,
-        country: input.country ?? null,
-        time_zone: input.timeZone ?? "UTC",
-        customer_since: input.customerSince ?? null,
-        health_score: null,
-        health_band: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await this.bus.append(trx, {
-        type: "account.created",
-        entityType: "account",
-        entityId: id,
-        accountId: id,
-        actorId: actorId(ctx.actor),
-        data: { name, annualRevenue: revenue, ownerId: input.ownerId ?? null },
-      });
+      const id = await this.insertAccount(trx, ctx, { ...input, name, annualRevenue: revenue });
       if (revenue > 0) await this.recomputeTiers(trx, ctx);
       return presentAccount((await repo.findAccount(trx, id))!);
     });
+  }
+
+  /** Writes the account row and `account.created`; the caller validated and holds any tier lock. */
+  private async insertAccount(trx: Trx, ctx: RequestCtx, input: CreateAccount): Promise<string> {
+    const now = this.clock.now();
+    const id = newId();
+    const revenue = input.annualRevenue ?? 0;
+    await repo.insertAccount(trx, {
+      id,
+      name: input.name,
+      annual_revenue: revenue,
+      owner_id: input.ownerId ?? null,
+      tier: "standard",
+      domain: normaliseDomain(input.domain),
+      industry: input.industry?.trim() || null,
+      country: input.country ?? null,
+      time_zone: input.timeZone ?? "UTC",
+      customer_since: input.customerSince ?? null,
+      health_score: null,
+      health_band: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await this.bus.append(trx, {
+      type: "account.created",
+      entityType: "account",
+      entityId: id,
+      accountId: id,
+      actorId: actorId(ctx.actor),
+      data: { name: input.name, annualRevenue: revenue, ownerId: input.ownerId ?? null },
+    });
+    return id;
   }
 
   async updateAccount(ctx: RequestCtx, id: string, input: UpdateAccount): Promise<Account> {
@@ -417,35 +487,9 @@ export class AccountsService {
     const name = nonBlank(input.name, "/name");
     const email = input.email.trim();
     assertTimeZone(input.timeZone ?? undefined, "/timeZone");
-    return this.db.kysely.transaction().execute(async (trx) => {
-      if (!(await repo.findAccount(trx, input.accountId))) throw invalid("/accountId", "no such account");
-      await this.assertEmailFree(trx, email);
-      const now = this.clock.now();
-      const id = newId();
-      await writeContact(email, () =>
-        repo.insertContact(trx, {
-          id,
-          account_id: input.accountId,
-          name,
-          email,
-          phone: input.phone?.trim() || null,
-          title: input.title?.trim() || null,
-          time_zone: input.timeZone ?? null,
-          language: input.language ?? "en",
-          created_at: now,
-          updated_at: now,
-        }),
-      );
-      await this.bus.append(trx, {
-        type: "contact.created",
-        entityType: "contact",
-        entityId: id,
-        accountId: input.accountId,
-        actorId: actorId(ctx.actor),
-        data: { name, email },
-      });
-      return presentContact((await repo.findContact(trx, id))!);
-    });
+    return this.db.kysely
+      .transaction()
+      .execute((trx) => this.createContactIn(trx, ctx, { ...input, name, email }));
   }
 
   async updateContact(ctx: RequestCtx, id: string, input: UpdateContact): Promise<Contact> {

@@ -90,6 +90,21 @@ export const caseMessagesRepository = {
     return q.execute();
   },
 
+  async findMessage(db: Executor, id: string): Promise<MessageRow | undefined> {
+    return db.selectFrom("case_messages").select(MESSAGE_COLUMNS).where("id", "=", id).executeTakeFirst();
+  },
+
+  /** A message's files with their contents (outbound email). */
+  async listAttachmentFiles(db: Executor, messageId: string): Promise<AttachmentRow[]> {
+    return db
+      .selectFrom("case_attachments")
+      .selectAll()
+      .where("message_id", "=", messageId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+  },
+
   async findAttachment(db: Executor, id: string): Promise<AttachmentRow | undefined> {
     return db.selectFrom("case_attachments").selectAll().where("id", "=", id).executeTakeFirst();
   },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Actor, actorId, type RequestCtx, requireRole } from "../../platform/auth/actor.ts";
 import type { Clock } from "../../platform/clock.ts";
-import type { Database, Trx } from "../../platform/db/database.ts";
+import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { type AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { newId } from "../../platform/ids.ts";
@@ -199,67 +199,149 @@ export class CaseMessagesService {
     input: { kind: MessageKind; body: string },
     files: Upload[] = [],
   ): Promise<Message> {
-    const actor = ctx.actor;
     const body = checkBody(input.body);
     const checked = checkUploads(files);
-    return this.cases.tx(async (trx) => {
-      const row = await this.cases.lockVisible(trx, actor, caseId);
-      this.assertMayWrite(actor, input.kind);
-      if (row.merged_into_id) throw this.merged(row);
-      const catalogue = await this.cases.catalogue(trx);
-      let target = row;
-      if (input.kind === "customer" && categoryOf(row.status, catalogue) === "resolved") {
-        // The customer came back: reopen within the window, otherwise a new case that points back.
-        target = (await this.cases.mayReopenInPlace(trx, row))
-          ? await this.cases.commit(trx, ctx, row, this.cases.statusSet(row, "open", catalogue), catalogue)
-          : await this.cases.openFollowUp(trx, ctx, row, "new", {});
-      }
-      const now = this.clock.now();
-      const message: MessageRow = {
-        id: newId(),
-        case_id: target.id,
-        kind: input.kind,
-        body,
-        author_id: actor.kind === "user" ? actor.id : null,
-        contact_id:
-          actor.kind === "contact" ? actor.id : input.kind === "customer" ? target.contact_id : null,
-        merged_from_case_id: null,
-        created_at: now,
-      };
-      await repo.insertMessage(trx, message);
-      const stored = await this.storeFiles(trx, actor, target, checked, {
-        messageId: message.id,
-        internal: input.kind === "note",
-      });
-      let set: Partial<CaseRow> = {};
-      if (input.kind === "reply" && target.status === "new")
-        set = this.cases.statusSet(target, "open", catalogue);
-      if (input.kind === "customer" && target.status === "waiting_on_customer") {
-        set = this.cases.statusSet(target, "open", catalogue);
-      }
-      const extra: HistoryChange[] = [
-        { field: "message", from: null, to: { id: message.id, kind: message.kind } },
-        ...stored.map((a) => ({ field: "attachment", from: null, to: { id: a.id, filename: a.filename } })),
-      ];
-      target = await this.cases.commit(trx, ctx, target, set, catalogue, { touch: true, extra });
-      await this.cases.messageAdded(trx, ctx, target, {
-        id: message.id,
-        kind: message.kind,
-        createdAt: now,
-        authorId: message.author_id,
-      });
-      await this.bus.append(trx, {
-        type: "message.added",
-        entityType: "case",
-        entityId: target.id,
-        accountId: target.account_id,
-        actorId: actorId(actor),
-        customerVisible: message.kind !== "note",
-        data: { messageId: message.id, kind: message.kind, attachmentIds: stored.map((a) => a.id) },
-      });
-      await this.attachmentEvents(trx, actor, target, stored);
-      return presentMessage(message, stored);
+    return this.cases.tx((trx) => this.write(trx, ctx, caseId, { kind: input.kind, body }, checked));
+  }
+
+  /**
+   * `add` inside the caller's transaction (inbound email). `contactId` names the customer who
+   * wrote a `customer` message when the actor is the system (default: the case's contact); their
+   * files are recorded as uploaded by that contact.
+   */
+  async addIn(
+    trx: Trx,
+    ctx: RequestCtx,
+    caseId: string,
+    input: { kind: MessageKind; body: string; contactId?: string | null },
+    files: Upload[] = [],
+  ): Promise<Message> {
+    const body = checkBody(input.body);
+    return this.write(trx, ctx, caseId, { ...input, body }, checkUploads(files));
+  }
+
+  /** Files on the case itself, shared with the customer, inside the caller's transaction (inbound email). */
+  async attachIn(
+    trx: Trx,
+    ctx: RequestCtx,
+    caseId: string,
+    files: Upload[],
+    options: { contactId?: string | null } = {},
+  ): Promise<Attachment[]> {
+    const checked = checkUploads(files);
+    const row = await this.cases.lockVisible(trx, ctx.actor, caseId);
+    if (row.merged_into_id) throw this.merged(row);
+    const stored = await this.storeFiles(trx, ctx.actor, row, checked, {
+      messageId: null,
+      internal: false,
+      contactId: options.contactId ?? null,
     });
+    if (stored.length === 0) return [];
+    const catalogue = await this.cases.catalogue(trx);
+    const target = await this.cases.commit(trx, ctx, row, {}, catalogue, {
+      touch: true,
+      extra: stored.map((a) => ({ field: "attachment", from: null, to: { id: a.id, filename: a.filename } })),
+    });
+    await this.attachmentEvents(trx, ctx.actor, target, stored);
+    return stored.map(presentAttachment);
+  }
+
+  /** A message and its files shared with the customer, contents included (outbound email). */
+  async messageForMail(
+    db: Executor,
+    messageId: string,
+  ): Promise<
+    | { body: string; kind: MessageKind; files: { filename: string; contentType: string; content: Buffer }[] }
+    | undefined
+  > {
+    const message = await repo.findMessage(db, messageId);
+    if (!message) return undefined;
+    const files = await repo.listAttachmentFiles(db, messageId);
+    return {
+      body: message.body,
+      kind: message.kind,
+      files: files
+        .filter((f) => !f.internal)
+        .map((f) => ({
+          filename: f.filename,
+          contentType: f.content_type,
+          content: Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength),
+        })),
+    };
+  }
+
+  private async write(
+    trx: Trx,
+    ctx: RequestCtx,
+    caseId: string,
+    input: { kind: MessageKind; body: string; contactId?: string | null },
+    checked: CheckedFile[],
+  ): Promise<Message> {
+    const actor = ctx.actor;
+    const body = input.body;
+    const row = await this.cases.lockVisible(trx, actor, caseId);
+    this.assertMayWrite(actor, input.kind);
+    if (row.merged_into_id) throw this.merged(row);
+    const catalogue = await this.cases.catalogue(trx);
+    let target = row;
+    if (input.kind === "customer" && categoryOf(row.status, catalogue) === "resolved") {
+      // The customer came back: reopen within the window, otherwise a new case that points back.
+      target = (await this.cases.mayReopenInPlace(trx, row))
+        ? await this.cases.commit(trx, ctx, row, this.cases.statusSet(row, "open", catalogue), catalogue)
+        : await this.cases.openFollowUp(trx, ctx, row, "new", {});
+    }
+    const now = this.clock.now();
+    const message: MessageRow = {
+      id: newId(),
+      case_id: target.id,
+      kind: input.kind,
+      body,
+      author_id: actor.kind === "user" ? actor.id : null,
+      contact_id:
+        actor.kind === "contact"
+          ? actor.id
+          : input.contactId !== undefined
+            ? input.contactId
+            : input.kind === "customer"
+              ? target.contact_id
+              : null,
+      merged_from_case_id: null,
+      created_at: now,
+    };
+    await repo.insertMessage(trx, message);
+    const stored = await this.storeFiles(trx, actor, target, checked, {
+      messageId: message.id,
+      internal: input.kind === "note",
+      contactId: input.kind === "customer" ? message.contact_id : null,
+    });
+    let set: Partial<CaseRow> = {};
+    if (input.kind === "reply" && target.status === "new")
+      set = this.cases.statusSet(target, "open", catalogue);
+    if (input.kind === "customer" && target.status === "waiting_on_customer") {
+      set = this.cases.statusSet(target, "open", catalogue);
+    }
+    const extra: HistoryChange[] = [
+      { field: "message", from: null, to: { id: message.id, kind: message.kind } },
+      ...stored.map((a) => ({ field: "attachment", from: null, to: { id: a.id, filename: a.filename } })),
+    ];
+    target = await this.cases.commit(trx, ctx, target, set, catalogue, { touch: true, extra });
+    await this.cases.messageAdded(trx, ctx, target, {
+      id: message.id,
+      kind: message.kind,
+      createdAt: now,
+      authorId: message.author_id,
+    });
+    await this.bus.append(trx, {
+      type: "message.added",
+      entityType: "case",
+      entityId: target.id,
+      accountId: target.account_id,
+      actorId: actorId(actor),
+      customerVisible: message.kind !== "note",
+      data: { messageId: message.id, kind: message.kind, attachmentIds: stored.map((a) => a.id) },
+    });
+    await this.attachmentEvents(trx, actor, target, stored);
+    return presentMessage(message, stored);
   }
 
   async listAttachments(actor: Actor, caseId: string): Promise<Attachment[]> {
@@ -347,7 +429,7 @@ export class CaseMessagesService {
     actor: Actor,
     target: CaseRow,
     files: CheckedFile[],
-    where: { messageId: string | null; internal: boolean },
+    where: { messageId: string | null; internal: boolean; contactId?: string | null },
   ): Promise<AttachmentMeta[]> {
     const stored: AttachmentMeta[] = [];
     for (const f of files) {
@@ -362,7 +444,7 @@ export class CaseMessagesService {
         internal: where.internal,
         content: f.data,
         uploaded_by_id: actor.kind === "user" ? actor.id : null,
-        uploaded_by_contact_id: actor.kind === "contact" ? actor.id : null,
+        uploaded_by_contact_id: actor.kind === "contact" ? actor.id : (where.contactId ?? null),
         created_at: this.clock.now(),
       };
       await repo.insertAttachment(trx, row);

@@ -179,6 +179,10 @@ export const casesRepository = {
     return db.selectFrom("cases").select(CASE_COLUMNS).where("cases.id", "=", id).executeTakeFirst();
   },
 
+  async findCaseByNumber(db: Executor, number: number): Promise<CaseRow | undefined> {
+    return db.selectFrom("cases").select(CASE_COLUMNS).where("number", "=", number).executeTakeFirst();
+  },
+
   async findCaseForUpdate(db: Executor, id: string): Promise<CaseRow | undefined> {
     return db
       .selectFrom("cases")

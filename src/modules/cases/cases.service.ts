@@ -366,6 +366,11 @@ export class CasesService {
     return repo.findCase(db, id);
   }
 
+  /** Reads a case row by its number (inbound email: `[CS-000123]` in a subject). */
+  async findRowByNumber(db: Executor, number: number): Promise<CaseRow | undefined> {
+    return repo.findCaseByNumber(db, number);
+  }
+
   /** Locks a case row (for other capabilities' timer and event handlers). */
   async lockRow(trx: Trx, id: string): Promise<CaseRow | undefined> {
     return repo.findCaseForUpdate(trx, id);

@@ -79,6 +79,18 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
+  /** A user read on the caller's executor, for other modules inside their transactions (no permission check). */
+  async userIn(db: Executor, id: string): Promise<User | undefined> {
+    const row = await repo.findById(db, id);
+    return row && presentUser(row);
+  }
+
+  /** A team read on the caller's executor; see `userIn`. */
+  async teamIn(db: Executor, id: string): Promise<Team | undefined> {
+    const row = await repo.findTeam(db, id);
+    return row && presentTeam(row);
+  }
+
   async get(actor: Actor, id: string): Promise<User> {
     requireStaff(actor);
     const row = await repo.findById(this.db.kysely, id);

@@ -3,6 +3,7 @@ import { notifications } from "@mantine/notifications";
 import { IconChevronDown, IconKeyboard, IconLogout } from "@tabler/icons-react";
 import { ApiError } from "../api/problem";
 import { useCurrentUser, useSignOut } from "../auth/session";
+import { PresenceMenuItems } from "../routing/presence-menu";
 import { presenceColor, presenceLabel } from "./presence";
 import classes from "./user-menu.module.css";
 
@@ -69,6 +70,8 @@ export function UserMenu({ onShowShortcuts }: { onShowShortcuts: () => void }) {
             </Text>
           </Group>
         </Box>
+        <Menu.Divider />
+        <PresenceMenuItems />
         <Menu.Divider />
         <Menu.Item
           leftSection={<IconKeyboard size={16} stroke={1.7} aria-hidden />}

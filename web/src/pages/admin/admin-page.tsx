@@ -1,9 +1,15 @@
 import {
   IconCalendarTime,
   IconClockShield,
+  IconInbox,
   IconLock,
+  IconMailbox,
+  IconMailCog,
+  IconRoute,
   IconSearchOff,
+  IconStack2,
   IconTicket,
+  IconUsers,
   type TablerIcon,
 } from "@tabler/icons-react";
 import { type ReactNode, useEffect } from "react";
@@ -14,9 +20,16 @@ import { Page, PageMessage } from "../../components/page";
 import classes from "./admin.module.css";
 import { CalendarEditorPage } from "./calendar-editor";
 import { CalendarsPage } from "./calendars-page";
+import { DevMailboxPage } from "./dev-mailbox-page";
+import { EmailTemplatesPage } from "./email-templates-page";
 import { EntitlementsPage } from "./entitlements-page";
+import { InboundMailPage } from "./inbound-mail-page";
 import { PoliciesPage } from "./policies-page";
 import { PolicyEditorPage } from "./policy-editor";
+import { RoutingAgentsPage } from "./routing-agents-page";
+import { RoutingQueuesPage } from "./routing-queues-page";
+import { RoutingRuleEditorPage } from "./routing-rule-editor";
+import { RoutingRulesPage } from "./routing-rules-page";
 
 type TAdminSection = {
   path: string;
@@ -50,6 +63,30 @@ const SECTIONS: readonly TAdminSection[] = [
     group: "Service levels",
     roles: ["admin", "manager", "sales"],
   },
+  {
+    path: "email-templates",
+    label: "Email templates",
+    icon: IconMailCog,
+    group: "Email",
+    roles: ["admin", "manager"],
+  },
+  { path: "inbound-mail", label: "Inbound mail", icon: IconInbox, group: "Email", roles: ["admin"] },
+  { path: "dev-mailbox", label: "Development mailbox", icon: IconMailbox, group: "Email", roles: ["admin"] },
+  {
+    path: "routing-rules",
+    label: "Routing rules",
+    icon: IconRoute,
+    group: "Routing",
+    roles: ["admin", "manager"],
+  },
+  {
+    path: "queue-assignment",
+    label: "Queue assignment",
+    icon: IconStack2,
+    group: "Routing",
+    roles: ["admin", "manager"],
+  },
+  { path: "agent-load", label: "Agent load", icon: IconUsers, group: "Routing", roles: ["admin", "manager"] },
 ];
 
 function sectionsFor(role: TRole) {
@@ -85,6 +122,22 @@ export function AdminPage() {
         </>
       ) : null}
       <Route path="entitlements" element={<EntitlementsPage />} />
+      {managers ? <Route path="email-templates" element={<EmailTemplatesPage />} /> : null}
+      {managers ? (
+        <>
+          <Route path="routing-rules" element={<RoutingRulesPage />} />
+          <Route path="routing-rules/new" element={<RoutingRuleEditorPage />} />
+          <Route path="routing-rules/:id" element={<RoutingRuleEditorPage />} />
+          <Route path="queue-assignment" element={<RoutingQueuesPage />} />
+          <Route path="agent-load" element={<RoutingAgentsPage />} />
+        </>
+      ) : null}
+      {user.role === "admin" ? (
+        <>
+          <Route path="inbound-mail" element={<InboundMailPage />} />
+          <Route path="dev-mailbox" element={<DevMailboxPage />} />
+        </>
+      ) : null}
       <Route
         path="*"
         element={

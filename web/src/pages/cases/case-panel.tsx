@@ -6,6 +6,7 @@ import { CaseActivities } from "../../activities/case-activities";
 import type { TAccount, TContact } from "../../customers/api";
 import { HealthChip, KeyBadge } from "../../customers/badges";
 import { describeZoneDifference, formatLocalTime, languageName } from "../../customers/format";
+import { CaseRoutingSection } from "../../routing/case-routing";
 import { CaseEntitlementSection, CaseSlaSection, LogTime } from "../../sla/case-sla";
 import { type TCase, useAccountCases, useCase, useCaseChildren, useCaseHistory } from "./api";
 import { channelLabel, formatDateTime, relativeTime, StatusIcon } from "./case-format";
@@ -152,6 +153,7 @@ function Properties({
         {item.reopenCount > 0 ? <Row label="Reopened">{`${item.reopenCount}×`}</Row> : null}
       </dl>
       <CaseEntitlementSection item={item} />
+      <CaseRoutingSection item={item} />
       <LogTime caseId={item.id} />
       <div>
         <div className={classes.panelHeading}>Related cases</div>

@@ -1,0 +1,206 @@
+import { ActionIcon, Badge, Button, Group, Loader, Switch, Text, Tooltip } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconArrowDown, IconArrowUp, IconPlus, IconRoute } from "@tabler/icons-react";
+import { useState } from "react";
+import { Link } from "react-router-dom";
+import { ApiError } from "../../api/problem";
+import { useAnnounce } from "../../components/live-region";
+import { PageMessage } from "../../components/page";
+import { type TRule, type TTestResult, usePatchRule, useRoutingRules } from "../../routing/api";
+import routing from "../../routing/routing.module.css";
+import { actionsSummary, conditionsSummary, unreachable } from "../../routing/rule-model";
+import { RuleTester } from "../../routing/rule-tester";
+import { useRoutingNames } from "../../routing/use-names";
+import classes from "./admin.module.css";
+import { AdminFrame } from "./admin-page";
+import { reorder } from "./policy-model";
+
+/** Routing rules in evaluation order, with the sample-case tester beside them. */
+export function RoutingRulesPage() {
+  const { rules, isPending, isError, error } = useRoutingRules();
+  const names = useRoutingNames();
+  const patch = usePatchRule();
+  const announce = useAnnounce();
+  const [moving, setMoving] = useState(false);
+  const [tested, setTested] = useState<TTestResult | null>(null);
+  const matched = new Set(tested?.matched.map((m) => m.ruleId) ?? []);
+  const dead = unreachable(rules);
+  const active = rules.filter((rule) => rule.active);
+  const positionOf = new Map(active.map((rule, i) => [rule.id, i + 1]));
+
+  async function move(index: number, delta: -1 | 1) {
+    const rule = rules[index] as TRule;
+    const changes = reorder(rules, index, delta);
+    if (changes.length === 0) return;
+    setMoving(true);
+    try {
+      await Promise.all(
+        changes.map((change) => patch.mutateAsync({ id: change.id, patch: { order: change.order } })),
+      );
+      announce(`${rule.name} moved ${delta < 0 ? "up" : "down"} to place ${index + delta + 1}`);
+    } catch (failure) {
+      notifications.show({
+        color: "red",
+        title: "The order could not be changed",
+        message: failure instanceof ApiError ? failure.message : "Try again.",
+      });
+    } finally {
+      setMoving(false);
+    }
+  }
+
+  function toggle(rule: TRule, on: boolean) {
+    patch.mutate(
+      { id: rule.id, patch: { active: on } },
+      {
+        onSuccess: () => announce(`${rule.name} ${on ? "switched on" : "switched off"}`),
+        onError: (failure) =>
+          notifications.show({
+            color: "red",
+            title: `${rule.name} could not be changed`,
+            message: failure instanceof ApiError ? failure.message : "Try again.",
+          }),
+      },
+    );
+  }
+
+  return (
+    <AdminFrame
+      title="Routing rules"
+      actions={
+        <Button
+          component={Link}
+          to="/admin/routing-rules/new"
+          size="xs"
+          leftSection={<IconPlus size={14} aria-hidden />}
+        >
+          New rule
+        </Button>
+      }
+    >
+      <p className={classes.lead}>
+        When a case arrives, the active rules are checked from the top: the first whose conditions all hold
+        places it (queue, team, priority, owner, tags), unless it says to continue. What the person creating a
+        case sets by hand wins. The queue's strategy then picks the agent. Every case shows which rule placed
+        it and why.
+      </p>
+      <div className={routing.split}>
+        <div>
+          {isPending ? (
+            <Loader size="sm" aria-label="Loading routing rules" />
+          ) : isError ? (
+            <Text role="alert">Routing rules could not be loaded: {error.message}</Text>
+          ) : rules.length === 0 ? (
+            <PageMessage
+              icon={IconRoute}
+              title="No routing rules yet"
+              action={
+                <Button component={Link} to="/admin/routing-rules/new" variant="light" mt="xs">
+                  Create the first rule
+                </Button>
+              }
+            >
+              Without rules, cases land where whoever creates them puts them. Start with a rule for every case
+              (no conditions) at the bottom, then more specific ones above it.
+            </PageMessage>
+          ) : (
+            <table className={classes.table} aria-label="Routing rules in evaluation order">
+              <thead>
+                <tr>
+                  <th scope="col" className={classes.num}>
+                    #
+                  </th>
+                  <th scope="col">Name</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Then</th>
+                  <th scope="col">Active</th>
+                  <th scope="col">Move</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rules.map((rule, index) => (
+                  <tr
+                    key={rule.id}
+                    data-inactive={rule.active ? undefined : ""}
+                    data-testid="routing-rule-row"
+                    className={matched.has(rule.id) ? routing.matchedRow : undefined}
+                  >
+                    <td className={classes.num}>
+                      <span className={routing.position} title={`Order ${rule.order}`}>
+                        {positionOf.get(rule.id) ?? "–"}
+                      </span>
+                    </td>
+                    <td>
+                      <Link to={`/admin/routing-rules/${rule.id}`} className={classes.rowLink}>
+                        {rule.name}
+                      </Link>
+                      <Group gap={4} mt={2}>
+                        {rule.continue ? (
+                          <Badge size="xs" variant="light" color="blue">
+                            continues
+                          </Badge>
+                        ) : null}
+                        {matched.has(rule.id) ? (
+                          <Badge size="xs" variant="light" color="green">
+                            matches
+                          </Badge>
+                        ) : null}
+                        {dead.has(rule.id) ? (
+                          <Tooltip label="A rule above it catches every case and stops">
+                            <Badge size="xs" variant="light" color="orange">
+                              never reached
+                            </Badge>
+                          </Tooltip>
+                        ) : null}
+                      </Group>
+                    </td>
+                    <td>{conditionsSummary(rule.when, names)}</td>
+                    <td>{actionsSummary(rule.then, names)}</td>
+                    <td>
+                      <Switch
+                        checked={rule.active}
+                        onChange={(event) => toggle(rule, event.currentTarget.checked)}
+                        aria-label={`${rule.name} active`}
+                      />
+                    </td>
+                    <td>
+                      <Group gap={2} wrap="nowrap">
+                        <Tooltip label="Move up">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            size={28}
+                            disabled={index === 0 || moving}
+                            onClick={() => void move(index, -1)}
+                            aria-label={`Move ${rule.name} up`}
+                          >
+                            <IconArrowUp size={15} aria-hidden />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label="Move down">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            size={28}
+                            disabled={index === rules.length - 1 || moving}
+                            onClick={() => void move(index, 1)}
+                            aria-label={`Move ${rule.name} down`}
+                          >
+                            <IconArrowDown size={15} aria-hidden />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div className={classes.card}>
+          <RuleTester names={names} onResult={setTested} />
+        </div>
+      </div>
+    </AdminFrame>
+  );
+}
