@@ -5,6 +5,7 @@ import { createProgress, progressMode } from "../src/seed/progress.ts";
 import { DEMO_CASES } from "../src/seed/steps/cases.ts";
 import { caseCreate } from "./case-create.ts";
 import { caseQueue } from "./case-queue.ts";
+import { healthRebuild } from "./health-rebuild.ts";
 import { insertOverhead } from "./insert-overhead.ts";
 import type { Bench } from "./lib/bench.ts";
 import { routingBench } from "./routing.ts";
@@ -19,6 +20,7 @@ export const BENCHES: readonly Bench[] = [
   slaDueTime,
   slaSweep,
   routingBench,
+  healthRebuild,
 ];
 
 export type RunOptions = {

@@ -2,21 +2,31 @@ import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { ActivitiesService } from "./modules/activities/activities.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { AuthService } from "./modules/auth/auth.service.ts";
+import { CallsService } from "./modules/calls/calls.service.ts";
 import { CaseMessagesService } from "./modules/cases/case-messages.service.ts";
 import { CaseStatusesService } from "./modules/cases/case-statuses.service.ts";
 import { CasesService } from "./modules/cases/cases.service.ts";
 import { QueuesService } from "./modules/cases/queues.service.ts";
+import { CouncilsService } from "./modules/councils/councils.service.ts";
 import { EmailOutboundService } from "./modules/email/email-outbound.service.ts";
 import { EmailTemplatesService } from "./modules/email/email-templates.service.ts";
 import { EmailThreads } from "./modules/email/email-threads.ts";
 import { InboundMailService } from "./modules/email/inbound.service.ts";
 import { EntitlementsService } from "./modules/entitlements/entitlements.service.ts";
+import { EscalationsService } from "./modules/escalations/escalations.service.ts";
+import { FeedbackService } from "./modules/feedback/feedback.service.ts";
+import { HealthService } from "./modules/health/health.service.ts";
+import { RetentionService } from "./modules/health/retention.service.ts";
 import { MAIL_SEND_TIMER, MailService } from "./modules/mail/mail.service.ts";
 import { NotificationsService } from "./modules/notifications/notifications.service.ts";
+import { OpportunitiesService } from "./modules/opportunities/opportunities.service.ts";
+import { PortalService } from "./modules/portal/portal.service.ts";
 import { RoutingService } from "./modules/routing/routing.service.ts";
 import { SlaService } from "./modules/sla/sla.service.ts";
 import { SlaConfigService } from "./modules/sla/sla-config.service.ts";
+import { SurveysService } from "./modules/surveys/surveys.service.ts";
 import { UsersService } from "./modules/users/users.service.ts";
+import { WebFormService } from "./modules/web-form/web-form.service.ts";
 import type { Clock } from "./platform/clock.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/database.ts";
@@ -109,9 +119,46 @@ export function createContainer(deps: PlatformDeps) {
   );
   emailOutbound.register();
   cases.addHooks(emailOutbound);
+  // Channels beyond email (src/modules/portal, escalations, calls, web-form).
+  const escalations = new EscalationsService(db, clock, bus, cases, users, notifications);
+  cases.addHooks(escalations);
+  const portal = new PortalService(
+    db,
+    clock,
+    deps.config,
+    deps.log,
+    accounts,
+    cases,
+    caseMessages,
+    activities,
+    escalations,
+    users,
+    notifications,
+    mail,
+  );
+  const calls = new CallsService(clock, accounts, cases, caseMessages, activities);
+  const webForm = new WebFormService(db, clock, deps.config, deps.log, accounts, cases);
+  // Satisfaction surveys: who resolved a case, its CSAT timer, NPS schedule (src/modules/surveys).
+  const surveys = new SurveysService(db, clock, bus, timers, deps.config, cases, activities, mail);
+  surveys.registerTimers();
+  // No survey while the contact has an open escalation.
+  surveys.setEscalationCheck((db, contactId) => escalations.hasOpenForContact(db, contactId));
+  cases.addHooks(surveys);
+  const feedback = new FeedbackService(db, clock, bus, mail, surveys);
+  const councils = new CouncilsService(db, clock, bus, deps.config, mail, activities, feedback);
+
+  // Customer health: the experience ledger, retention plays, churn, sales views (src/modules/health).
+  const health = new HealthService(db, clock, bus, timers, accounts);
+  health.register();
+  const retention = new RetentionService(db, clock, bus, accounts, activities, notifications, cases, health);
+  retention.register();
+  const opportunities = new OpportunitiesService(db, clock, bus, accounts, users);
 
   return {
     ...deps,
+    health,
+    retention,
+    opportunities,
     bus,
     timers,
     audit,
@@ -132,5 +179,12 @@ export function createContainer(deps: PlatformDeps) {
     inboundMail,
     emailTemplates,
     emailOutbound,
+    surveys,
+    feedback,
+    councils,
+    escalations,
+    portal,
+    calls,
+    webForm,
   };
 }

@@ -96,6 +96,16 @@ user
     });
   });
 
+const health = program.command("health").description("The customer health ledger");
+health
+  .command("rebuild")
+  .description("Rebuild the experience ledger, scores and bands from all events (with a progress bar)")
+  .option("--no-progress", "no progress bar")
+  .action(async (opts: { progress: boolean }) => {
+    const { healthRebuildCommand } = await import("./health.ts");
+    await healthRebuildCommand(config(), opts);
+  });
+
 program
   .command("openapi")
   .description("Write the OpenAPI document")

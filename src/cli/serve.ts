@@ -1,5 +1,6 @@
 import type { Container } from "../container.ts";
 import { buildApp } from "../http/app.ts";
+import { imapSettingsFromEnv, startImapPoller } from "../modules/email/imap-poller.ts";
 import { startSmtpListener } from "../modules/email/smtp-listener.ts";
 import { type Config, mailHostOf } from "../platform/config.ts";
 import { createLogger } from "../platform/logger.ts";
@@ -27,6 +28,14 @@ export async function serve(config: Config, options: { seedDemo: boolean; seed?:
         hostname: mailHostOf(config.publicUrl),
       })
     : undefined;
+  // KEEPDESK_IMAP_URL: poll a mailbox instead of (or as well as) listening for SMTP.
+  const imapSettings = imapSettingsFromEnv(process.env);
+  const imap = imapSettings
+    ? startImapPoller(imapSettings, (raw, envelope) => c.inboundMail.receive(raw, envelope), log)
+    : undefined;
+  if (imapSettings) {
+    log.info({ host: imapSettings.host, mailbox: imapSettings.mailbox }, "polling IMAP for inbound mail");
+  }
   printBanner(c, demoLogins, smtp);
 
   let closing = false;
@@ -35,6 +44,7 @@ export async function serve(config: Config, options: { seedDemo: boolean; seed?:
     closing = true;
     log.info({ signal }, "shutting down");
     await smtp?.close();
+    await imap?.stop();
     await app.close();
     await worker?.stop();
     await c.db.close();

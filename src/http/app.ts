@@ -9,14 +9,23 @@ import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { activitiesRoutes } from "../modules/activities/activities.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
+import { callsRoutes } from "../modules/calls/calls.routes.ts";
 import { casesRoutes } from "../modules/cases/cases.routes.ts";
+import { councilsRoutes } from "../modules/councils/councils.routes.ts";
 import { emailRoutes } from "../modules/email/email.routes.ts";
 import { entitlementsRoutes } from "../modules/entitlements/entitlements.routes.ts";
+import { escalationsRoutes } from "../modules/escalations/escalations.routes.ts";
+import { feedbackRoutes } from "../modules/feedback/feedback.routes.ts";
+import { healthRoutes } from "../modules/health/health.routes.ts";
 import { mailRoutes } from "../modules/mail/mail.routes.ts";
 import { notificationsRoutes } from "../modules/notifications/notifications.routes.ts";
+import { opportunitiesRoutes } from "../modules/opportunities/opportunities.routes.ts";
+import { portalRoutes } from "../modules/portal/portal.routes.ts";
 import { routingRoutes } from "../modules/routing/routing.routes.ts";
 import { slaRoutes } from "../modules/sla/sla.routes.ts";
+import { surveysRoutes } from "../modules/surveys/surveys.routes.ts";
 import { usersRoutes } from "../modules/users/users.routes.ts";
+import { webFormRoutes } from "../modules/web-form/web-form.routes.ts";
 import { isMigrated } from "../platform/db/migrate.ts";
 import { registerAuthHook } from "./auth.ts";
 import { LiveHub, registerStreamRoute } from "./live.ts";
@@ -90,6 +99,12 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "kd_session" },
           bearer: { type: "http", scheme: "bearer" },
+          portal: {
+            type: "apiKey",
+            in: "cookie",
+            name: "kd_portal",
+            description: "Customer portal session (only /api/v1/portal/*)",
+          },
         },
       },
       security: [{ session: [] }, { bearer: [] }],
@@ -118,7 +133,16 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(entitlementsRoutes(c));
   await app.register(routingRoutes(c));
   await app.register(activitiesRoutes(c));
+  await app.register(healthRoutes(c));
+  await app.register(opportunitiesRoutes(c));
   await app.register(emailRoutes(c));
+  await app.register(escalationsRoutes(c));
+  await app.register(portalRoutes(c));
+  await app.register(callsRoutes(c));
+  await app.register(webFormRoutes(c));
+  await app.register(surveysRoutes(c));
+  await app.register(feedbackRoutes(c));
+  await app.register(councilsRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

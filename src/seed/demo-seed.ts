@@ -7,9 +7,12 @@ import type { SeedData, SeedStep } from "./seed-context.ts";
 import { activitiesStep } from "./steps/activities.ts";
 import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
+import { escalationsStep } from "./steps/escalations.ts";
+import { healthStep } from "./steps/health.ts";
 import { routingStep } from "./steps/routing.ts";
 import { slaStep } from "./steps/sla.ts";
 import { staffStep } from "./steps/staff.ts";
+import { surveysStep } from "./steps/surveys.ts";
 
 export type DemoLogin = { email: string; password: string; role: string };
 
@@ -24,7 +27,10 @@ export const DEMO_STEPS: readonly SeedStep[] = [
   casesStep,
   slaStep,
   activitiesStep,
+  escalationsStep,
   routingStep,
+  surveysStep,
+  healthStep,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/database.ts";
-import type { AccountsTable, ContactsTable } from "./accounts.tables.ts";
+import type { AccountsTable, ContactsTable, HealthBand } from "./accounts.tables.ts";
 import "./accounts.tables.ts";
 import type { Tier } from "./pareto.ts";
 
@@ -148,6 +148,38 @@ export const accountsRepository = {
   },
 
   // ---- contacts ----
+
+  /** The health ledger's score and band (src/modules/health is their only writer). */
+  async setHealth(
+    db: Executor,
+    id: string,
+    health: { score: number; band: HealthBand } | null,
+  ): Promise<void> {
+    await db
+      .updateTable("accounts")
+      .set({ health_score: health?.score ?? null, health_band: health?.band ?? null })
+      .where("id", "=", id)
+      .execute();
+  },
+
+  /** Many accounts' health at once (a ledger rebuild); accounts not listed are left alone. */
+  async setHealthMany(db: Executor, rows: { id: string; score: number; band: HealthBand }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      await sql`update accounts a set health_score = u.score, health_band = u.band
+        from unnest(${chunk.map((r) => r.id)}::uuid[], ${chunk.map((r) => r.score)}::int[],
+                    ${chunk.map((r) => r.band)}::text[]) as u(id, score, band)
+        where a.id = u.id`.execute(db);
+    }
+  },
+
+  async clearAllHealth(db: Executor): Promise<void> {
+    await db
+      .updateTable("accounts")
+      .set({ health_score: null, health_band: null })
+      .where("health_score", "is not", null)
+      .execute();
+  },
 
   async findContact(db: Executor, id: string): Promise<ContactRow | undefined> {
     return db.selectFrom("contacts").selectAll().where("id", "=", id).executeTakeFirst();

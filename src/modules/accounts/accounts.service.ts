@@ -229,6 +229,24 @@ export class AccountsService {
     return presentContact((await repo.findContact(trx, id))!);
   }
 
+  /**
+   * Health score and band as the ledger computed them (src/modules/health is the source of
+   * `health`), in the caller's transaction; null clears it ("not yet scored").
+   */
+  async setHealthIn(db: Executor, accountId: string, health: { score: number; band: HealthBand } | null) {
+    await repo.setHealth(db, accountId, health);
+  }
+
+  /** Many accounts at once (a ledger rebuild); `clearFirst` unscores every account beforehand. */
+  async setHealthManyIn(
+    db: Executor,
+    rows: { id: string; score: number; band: HealthBand }[],
+    options: { clearFirst?: boolean } = {},
+  ) {
+    if (options.clearFirst) await repo.clearAllHealth(db);
+    await repo.setHealthMany(db, rows);
+  }
+
   // ---- accounts ----
 
   async getAccount(actor: Actor, id: string): Promise<Account> {

@@ -620,6 +620,16 @@ export class ActivitiesService implements CaseHooks {
   // ---- commands ----
 
   async create(ctx: RequestCtx, input: CreateActivity): Promise<Activity> {
+    requireStaff(ctx.actor);
+    assertTypeFields(input.type, input);
+    return this.tx((trx) => this.createIn(trx, ctx, input));
+  }
+
+  /**
+   * Creates an activity inside the caller's transaction (other capabilities: a survey's
+   * recovery task, a council's action items). Same rules as `create`.
+   */
+  async createIn(trx: Trx, ctx: RequestCtx, input: CreateActivity): Promise<Activity> {
     const actor = ctx.actor;
     requireStaff(actor);
     const type = input.type;
@@ -627,7 +637,7 @@ export class ActivitiesService implements CaseHooks {
     const subject = required(input.subject, "/subject");
     const notes = text(input.notes, "/notes");
     const now = this.clock.now();
-    return this.tx(async (trx) => {
+    {
       const parties = await this.resolveParties(trx, {
         caseId: input.caseId,
         accountId: input.accountId,
@@ -723,7 +733,7 @@ export class ActivitiesService implements CaseHooks {
         await this.sendInvitations(trx, row, "REQUEST", attendees);
       }
       return presentActivity((await repo.find(trx, id))!, now);
-    });
+    }
   }
 
   async update(ctx: RequestCtx, id: string, input: UpdateActivity): Promise<Activity> {

@@ -103,7 +103,8 @@ export const areas: readonly TArea[] = [
   },
   {
     key: "health",
-    path: "/health",
+    // Not /health: that is the server's liveness probe (a reload there would never reach the app).
+    path: "/retention",
     label: "Health & retention",
     icon: IconHeartbeat,
     description:

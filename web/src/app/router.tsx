@@ -14,11 +14,14 @@ import { KnowledgePage } from "../pages/knowledge/knowledge-page";
 import { LoginPage } from "../pages/login/login-page";
 import { MyDayPage } from "../pages/my-day/my-day-page";
 import { NotFoundPage } from "../pages/not-found/not-found-page";
+import { PipelinePage } from "../pages/pipeline/pipeline-page";
 import { ReportsPage } from "../pages/reports/reports-page";
+import { portalRoutes } from "../portal/portal-routes";
 
 export function createRouter() {
   return createBrowserRouter([
     { path: "/login", element: <LoginPage />, errorElement: <RouteErrorPage /> },
+    portalRoutes,
     {
       path: "/",
       element: (
@@ -37,7 +40,8 @@ export function createRouter() {
         { path: "activities/*", element: <ActivitiesPage /> },
         { path: "knowledge/*", element: <KnowledgePage /> },
         { path: "feedback/*", element: <FeedbackPage /> },
-        { path: "health/*", element: <HealthPage /> },
+        { path: "retention/*", element: <HealthPage /> },
+        { path: "pipeline", element: <PipelinePage /> },
         { path: "reports/*", element: <ReportsPage /> },
         { path: "admin/*", element: <AdminPage /> },
         { path: "*", element: <NotFoundPage /> },

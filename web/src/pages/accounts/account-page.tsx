@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Menu, Skeleton, Stack, Tabs, Text } from "@mantine/core";
+import { ActionIcon, Button, Group, Menu, Skeleton, Stack, Tabs } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconAlertCircle, IconBuildingOff, IconDots, IconPencil, IconTrash } from "@tabler/icons-react";
@@ -30,6 +30,8 @@ import {
 } from "../../customers/format";
 import { accountsListHref } from "../../customers/list-memory";
 import { LocalTime } from "../../customers/local-time";
+import { AccountBrief } from "../../health/account-brief";
+import { AccountHealthPanel } from "../../health/account-health-panel";
 import { AccountEntitlements } from "../../sla/entitlement-list";
 import { CustomerCases } from "../cases/customer-cases";
 import { AccountContacts } from "./account-contacts";
@@ -37,7 +39,7 @@ import { AccountDetailsForm } from "./account-details-form";
 import classes from "./account-page.module.css";
 import { AccountTimeline } from "./account-timeline";
 
-const TABS = ["contacts", "cases", "timeline", "details"] as const;
+const TABS = ["contacts", "cases", "brief", "timeline", "details"] as const;
 type TTab = (typeof TABS)[number];
 
 export function AccountPage() {
@@ -224,6 +226,7 @@ function AccountScreen({ account }: { account: TAccount }) {
                 {contactCount !== undefined ? ` (${contactCount}${contacts.hasNextPage ? "+" : ""})` : ""}
               </Tabs.Tab>
               <Tabs.Tab value="cases">Cases</Tabs.Tab>
+              <Tabs.Tab value="brief">Brief</Tabs.Tab>
               <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
               <Tabs.Tab value="details">Details</Tabs.Tab>
             </Tabs.List>
@@ -232,6 +235,9 @@ function AccountScreen({ account }: { account: TAccount }) {
             </Tabs.Panel>
             <Tabs.Panel value="cases" className={classes.panel}>
               <CustomerCases accountId={account.id} who={account.name} />
+            </Tabs.Panel>
+            <Tabs.Panel value="brief" className={classes.panel}>
+              <AccountBrief accountId={account.id} />
             </Tabs.Panel>
             <Tabs.Panel value="timeline" className={classes.panel}>
               <AccountTimeline accountId={account.id} />
@@ -242,24 +248,7 @@ function AccountScreen({ account }: { account: TAccount }) {
           </Tabs>
         </div>
         <aside className={classes.aside} aria-label="About this account">
-          <section aria-labelledby="health-title">
-            <h2 id="health-title" className={classes.panelTitle}>
-              Health
-            </h2>
-            {account.health.band ? (
-              <Group gap="sm">
-                <HealthChip health={account.health} />
-                <Text size="sm" c="dimmed">
-                  Score {account.health.score ?? "—"} of 100
-                </Text>
-              </Group>
-            ) : (
-              <div className={classes.healthEmpty}>
-                <strong>Not scored yet.</strong> Health comes from the account's experience ledger (SLAs met
-                or breached, promises kept, surveys) once it is switched on.
-              </div>
-            )}
-          </section>
+          <AccountHealthPanel accountId={account.id} titleClassName={classes.panelTitle} />
           <AccountEntitlements accountId={account.id} headingClassName={classes.panelTitle} />
           <section aria-labelledby="about-title">
             <h2 id="about-title" className={classes.panelTitle}>

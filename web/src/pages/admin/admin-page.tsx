@@ -5,6 +5,8 @@ import {
   IconLock,
   IconMailbox,
   IconMailCog,
+  IconMoodSmile,
+  IconPlugConnected,
   IconRoute,
   IconSearchOff,
   IconStack2,
@@ -17,9 +19,11 @@ import { Navigate, NavLink, Route, Routes } from "react-router-dom";
 import { areaByKey } from "../../app/areas";
 import { canAdminister, type TRole, useCurrentUser } from "../../auth/session";
 import { Page, PageMessage } from "../../components/page";
+import { SurveySettingsPage } from "../surveys/survey-settings-page";
 import classes from "./admin.module.css";
 import { CalendarEditorPage } from "./calendar-editor";
 import { CalendarsPage } from "./calendars-page";
+import { ChannelsPage } from "./channels-page";
 import { DevMailboxPage } from "./dev-mailbox-page";
 import { EmailTemplatesPage } from "./email-templates-page";
 import { EntitlementsPage } from "./entitlements-page";
@@ -70,6 +74,13 @@ const SECTIONS: readonly TAdminSection[] = [
     group: "Email",
     roles: ["admin", "manager"],
   },
+  {
+    path: "channels",
+    label: "Channels",
+    icon: IconPlugConnected,
+    group: "Channels",
+    roles: ["admin", "manager"],
+  },
   { path: "inbound-mail", label: "Inbound mail", icon: IconInbox, group: "Email", roles: ["admin"] },
   { path: "dev-mailbox", label: "Development mailbox", icon: IconMailbox, group: "Email", roles: ["admin"] },
   {
@@ -87,6 +98,7 @@ const SECTIONS: readonly TAdminSection[] = [
     roles: ["admin", "manager"],
   },
   { path: "agent-load", label: "Agent load", icon: IconUsers, group: "Routing", roles: ["admin", "manager"] },
+  { path: "surveys", label: "Surveys", icon: IconMoodSmile, group: "Satisfaction", roles: ["admin"] },
 ];
 
 function sectionsFor(role: TRole) {
@@ -123,6 +135,7 @@ export function AdminPage() {
       ) : null}
       <Route path="entitlements" element={<EntitlementsPage />} />
       {managers ? <Route path="email-templates" element={<EmailTemplatesPage />} /> : null}
+      {managers ? <Route path="channels" element={<ChannelsPage />} /> : null}
       {managers ? (
         <>
           <Route path="routing-rules" element={<RoutingRulesPage />} />
@@ -136,6 +149,7 @@ export function AdminPage() {
         <>
           <Route path="inbound-mail" element={<InboundMailPage />} />
           <Route path="dev-mailbox" element={<DevMailboxPage />} />
+          <Route path="surveys" element={<SurveySettingsPage />} />
         </>
       ) : null}
       <Route

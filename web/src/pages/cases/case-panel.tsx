@@ -3,6 +3,7 @@ import { IconArrowRight, IconBuilding, IconExternalLink, IconUser } from "@table
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { CaseActivities } from "../../activities/case-activities";
+import { CaseEscalation } from "../../components/case-escalation";
 import type { TAccount, TContact } from "../../customers/api";
 import { HealthChip, KeyBadge } from "../../customers/badges";
 import { describeZoneDifference, formatLocalTime, languageName } from "../../customers/format";
@@ -112,6 +113,7 @@ function Properties({
   return (
     <Stack gap="md">
       <CaseSlaSection item={item} />
+      <CaseEscalation caseId={item.id} resolved={item.statusCategory === "resolved"} />
       <CaseActivities caseId={item.id} />
       <dl className={classes.props}>
         <Row label="Channel">{channelLabel[item.channel]}</Row>

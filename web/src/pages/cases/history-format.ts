@@ -137,6 +137,12 @@ export function describeEntry(
             ? "escalated the case at an SLA breach"
             : "escalated the case at an SLA warning",
       };
+    case "escalated":
+      return {
+        verb: `escalated the case to a manager${
+          typeof to?.reason === "string" && to.reason ? `: “${to.reason}”` : ""
+        }`,
+      };
     default:
       return {
         verb: `changed ${(fieldLabel[entry.field] ?? entry.field).toLowerCase()}`,

@@ -52,6 +52,7 @@ import {
   useSingleKeyShortcutsSetting,
 } from "../../components/keyboard-shortcuts";
 import { useAnnounce } from "../../components/live-region";
+import { LogCallButton } from "../../components/log-call-dialog";
 import { Page } from "../../components/page";
 import { usePageSearch } from "../../components/page-search";
 import { type TStaffUser, useStaffUsers } from "../../customers/api";
@@ -404,6 +405,7 @@ export function QueuePage() {
               },
             ]}
           />
+          <LogCallButton />
           <Button component={Link} to="/cases/new" size="xs" leftSection={<IconPlus size={14} aria-hidden />}>
             New case
           </Button>

@@ -7,6 +7,7 @@ import { type TComplianceRow, useSlaCompliance } from "../../sla/api";
 import { formatTarget, KPIS, kpiLabel, type TKpi } from "../../sla/sla-format";
 import { type TPriority, useTeams } from "../cases/api";
 import { PRIORITIES, priorityLabel } from "../cases/case-format";
+import { SatisfactionCard } from "../surveys/satisfaction-card";
 import classes from "./reports.module.css";
 
 const ComplianceChart = lazy(() => import("./compliance-chart"));
@@ -31,6 +32,7 @@ export function ReportsPage() {
     <Page title={area.title ?? area.label} icon={area.icon}>
       <SlaComplianceCard />
       <PromiseReportCard />
+      <SatisfactionCard />
     </Page>
   );
 }
