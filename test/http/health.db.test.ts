@@ -143,6 +143,18 @@ describe("the ledger", () => {
     expect(h.explanation).toHaveLength(5);
   });
 
+  it("a proactive incident notice credits the account once per incident, however many updates follow", async () => {
+    const a = await account("Told Early Ltd");
+    const entity = { entityType: "account", entityId: a.id };
+    await emit("incident.notice_sent", a.id, { incidentId: "i-1", updateId: "u-1", first: true }, entity);
+    await emit("incident.notice_sent", a.id, { incidentId: "i-1", updateId: "u-2", first: false }, entity);
+    await emit("incident.notice_sent", a.id, { incidentId: "i-2", updateId: "u-3", first: true }, entity);
+    await drain();
+    expect(await kinds(a.id)).toEqual(["proactive_notice", "proactive_notice"]);
+    const h = await health(a.id);
+    expect(h.explanation.map((e) => e.weight)).toEqual([1, 1]);
+  });
+
   it("real case events post entries; the first cases after go-live and the first weeks weigh more", async () => {
     const fresh = (await req(sales, "POST", "/api/v1/accounts", { name: "Newco" }, 201)) as { id: string };
     const old = await account("Oldco");

@@ -22,6 +22,7 @@ export const LEDGER_EVENT_TYPES = [
   "survey.answered",
   "feedback.created",
   "council.attendance_recorded",
+  "incident.notice_sent",
   HEALTH_SIGNAL_RECORDED,
 ] as const;
 
@@ -92,6 +93,11 @@ export function entryFor(cfg: HealthConfig, e: StoredEvent): EntryDraft | null {
       if (!attended && !missed) return null;
       return draft(attended ? "council_attended" : "council_missed", { meetingId: d.meetingId ?? null });
     }
+    case "incident.notice_sent":
+      // Told about a known problem before having to ask: credited once per incident (the first
+      // notice the account got for it), so a long incident with many updates is not a windfall.
+      if (d.first === false) return null;
+      return { ...draft("proactive_notice", { incidentId: d.incidentId ?? null }), caseId: null };
     case HEALTH_SIGNAL_RECORDED: {
       const kind = d.kind as SignalKind;
       if (!SIGNAL_KINDS.includes(kind)) return null;

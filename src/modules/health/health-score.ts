@@ -26,7 +26,8 @@ export type EntryKind =
   | "downgrade_request"
   | "discount_request"
   | "price_complaint"
-  | "value_touch";
+  | "value_touch"
+  | "proactive_notice";
 
 export const ENTRY_KINDS: readonly EntryKind[] = [
   "sla_met",
@@ -48,6 +49,7 @@ export const ENTRY_KINDS: readonly EntryKind[] = [
   "discount_request",
   "price_complaint",
   "value_touch",
+  "proactive_notice",
 ];
 
 /** Churn signals and touches recorded by hand (`POST /accounts/{id}/health-signals`). */
@@ -109,6 +111,7 @@ export const DEFAULT_CONFIG: HealthConfig = {
     discount_request: -3,
     price_complaint: -4,
     value_touch: 2,
+    proactive_notice: 1,
   },
   halfLifeDays: 90,
   neutralScore: 70,

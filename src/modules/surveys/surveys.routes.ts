@@ -88,7 +88,9 @@ const HeldBackResponse = {
         status: Type.Integer(),
         detail: Type.String(),
         rule: Type.Optional(
-          Type.String({ description: "open_escalation | nps_interval | contact_fatigue | account_fatigue" }),
+          Type.String({
+            description: "open_escalation | open_incident | nps_interval | contact_fatigue | account_fatigue",
+          }),
         ),
         surveyId: Type.Optional(Type.String({ description: "The held-back survey record" })),
         errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),

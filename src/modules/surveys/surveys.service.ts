@@ -54,6 +54,7 @@ const MAX_RANGE_DAYS = 731;
 /** The fatigue rules, in the order they are checked; a held-back survey records the first that refused. */
 export const FATIGUE_RULES = [
   "open_escalation",
+  "open_incident",
   "nps_interval",
   "contact_fatigue",
   "account_fatigue",
@@ -65,6 +66,12 @@ export type FatigueRule = (typeof FATIGUE_RULES)[number];
  * Injected by the composition root so this module does not depend on the portal's code.
  */
 export type OpenEscalationCheck = (db: Executor, contactId: string) => Promise<boolean>;
+
+/**
+ * Whether an open service incident affects an account (src/modules/incidents: `affectsAccount`).
+ * Asking "how did we do?" while the customer's service is down reads as not listening.
+ */
+export type OpenIncidentCheck = (db: Executor, accountId: string) => Promise<boolean>;
 
 export type SurveySettings = {
   csatEnabled: boolean;
@@ -149,6 +156,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  */
 export class SurveysService implements CaseHooks {
   private openEscalation: OpenEscalationCheck | undefined;
+  private openIncident: OpenIncidentCheck | undefined;
 
   constructor(
     private readonly db: Database,
@@ -164,6 +172,11 @@ export class SurveysService implements CaseHooks {
   /** The escalations capability plugs its check in here (see OpenEscalationCheck). */
   setEscalationCheck(check: OpenEscalationCheck | undefined): void {
     this.openEscalation = check;
+  }
+
+  /** The incidents capability plugs its check in here (see OpenIncidentCheck). */
+  setIncidentCheck(check: OpenIncidentCheck | undefined): void {
+    this.openIncident = check;
   }
 
   registerTimers(): void {
@@ -367,6 +380,7 @@ export class SurveysService implements CaseHooks {
   ): Promise<FatigueRule | null> {
     const now = this.clock.now().getTime();
     if (this.openEscalation && (await this.openEscalation(db, contact.id))) return "open_escalation";
+    if (this.openIncident && (await this.openIncident(db, contact.account_id))) return "open_incident";
     if (type === "nps") {
       const since = new Date(now - settings.nps_interval_days * DAY_MS);
       if (await repo.sentSince(db, { contactId: contact.id, type: "nps" }, since)) return "nps_interval";
@@ -759,6 +773,8 @@ function ruleText(rule: FatigueRule): string {
   switch (rule) {
     case "open_escalation":
       return "the contact has an open escalation";
+    case "open_incident":
+      return "the contact's account is affected by an open service incident";
     case "nps_interval":
       return "the contact had a relationship (NPS) survey within the NPS interval";
     case "contact_fatigue":

@@ -239,6 +239,7 @@ export const KIND_LABELS: Record<string, string> = {
   discount_request: "Asked for a discount",
   price_complaint: "Complained about price",
   value_touch: "Value-adding touch",
+  proactive_notice: "Told about an incident before asking",
 };
 
 export const REASON_LABELS: Record<string, string> = {
