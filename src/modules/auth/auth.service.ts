@@ -5,6 +5,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Database } from "../../platform/db/database.ts";
 import { AppError, forbidden, notFound } from "../../platform/errors.ts";
 import { newId, newSecret } from "../../platform/ids.ts";
+import { RateLimit } from "../../platform/rate-limit.ts";
 import type { AuditService } from "../audit/audit.service.ts";
 import { usersRepository } from "../users/users.repository.ts";
 import { presentUser, type User } from "../users/users.service.ts";
@@ -16,6 +17,10 @@ export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILED_PER_EMAIL = 10;
 export const MAX_FAILED_PER_IP = 50;
+const loginLimit = new RateLimit(
+  LOGIN_WINDOW_MS,
+  "Too many failed sign-ins. Wait a few minutes and try again.",
+);
 
 export type SignedIn = { user: User; csrfToken: string; sessionToken: string; expiresAt: Date };
 export type Authenticated = {
@@ -48,16 +53,11 @@ export class AuthService {
   ): Promise<SignedIn> {
     const k = this.db.kysely;
     const email = input.email.trim();
-    const since = new Date(this.clock.now().getTime() - LOGIN_WINDOW_MS);
-    const [byEmail, byIp] = await Promise.all([
-      this.audit.countFailedLogins(k, { email }, since),
-      meta.ip ? this.audit.countFailedLogins(k, { ip: meta.ip }, since) : Promise.resolve(0),
+    const since = loginLimit.since(this.clock.now());
+    await loginLimit.enforce([
+      [this.audit.countFailedLogins(k, { email }, since), MAX_FAILED_PER_EMAIL],
+      [meta.ip ? this.audit.countFailedLogins(k, { ip: meta.ip }, since) : 0, MAX_FAILED_PER_IP],
     ]);
-    if (byEmail >= MAX_FAILED_PER_EMAIL || byIp >= MAX_FAILED_PER_IP) {
-      throw new AppError("rate_limited", "Too many failed sign-ins. Wait a few minutes and try again.", {
-        retryAfterSeconds: Math.ceil(LOGIN_WINDOW_MS / 1000),
-      });
-    }
     const row = await usersRepository.findByEmail(k, email);
     // Same cost whether or not the user exists, so timing does not reveal accounts.
     const ok = row?.password_hash

@@ -8,6 +8,7 @@ import { AppError, invalid, ruleRefused } from "../../platform/errors.ts";
 import { newId, newSecret } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { Page } from "../../platform/pagination.ts";
+import { RateLimit } from "../../platform/rate-limit.ts";
 import type { AccountsService, Contact } from "../accounts/accounts.service.ts";
 import type { ActivitiesService } from "../activities/activities.service.ts";
 import type { Attachment, CaseMessagesService, Download, Message } from "../cases/case-messages.service.ts";
@@ -27,6 +28,10 @@ export const PORTAL_SESSION_TTL_MS = 7 * 24 * 3600_000;
 export const LINK_WINDOW_MS = 15 * 60_000;
 export const MAX_LINKS_PER_EMAIL = 5;
 export const MAX_LINKS_PER_IP = 20;
+const linkLimit = new RateLimit(
+  LINK_WINDOW_MS,
+  "Too many sign-in links were asked for. Wait a few minutes and try again.",
+);
 /** A call-back window: at least this long, at most a day, starting within two weeks. */
 const MIN_WINDOW_MS = 15 * 60_000;
 const MAX_WINDOW_MS = 24 * 3600_000;
@@ -123,21 +128,12 @@ export class PortalService {
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320)
       throw invalid("/email", "must be an email address");
     const now = this.clock.now();
-    const since = new Date(now.getTime() - LINK_WINDOW_MS);
+    const since = linkLimit.since(now);
     const k = this.db.kysely;
-    const [byEmail, byIp] = await Promise.all([
-      repo.countLinkRequests(k, { email }, since),
-      meta.ip ? repo.countLinkRequests(k, { ip: meta.ip }, since) : Promise.resolve(0),
+    await linkLimit.enforce([
+      [repo.countLinkRequests(k, { email }, since), MAX_LINKS_PER_EMAIL],
+      [meta.ip ? repo.countLinkRequests(k, { ip: meta.ip }, since) : 0, MAX_LINKS_PER_IP],
     ]);
-    if (byEmail >= MAX_LINKS_PER_EMAIL || byIp >= MAX_LINKS_PER_IP) {
-      throw new AppError(
-        "rate_limited",
-        "Too many sign-in links were asked for. Wait a few minutes and try again.",
-        {
-          retryAfterSeconds: Math.ceil(LINK_WINDOW_MS / 1000),
-        },
-      );
-    }
     await k.transaction().execute(async (trx) => {
       const contact = await this.accounts.contactByEmailIn(trx, email);
       await repo.insertLinkRequest(trx, {

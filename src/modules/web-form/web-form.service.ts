@@ -2,9 +2,10 @@ import { type Actor, type RequestCtx, requireRole } from "../../platform/auth/ac
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Database, Trx } from "../../platform/db/database.ts";
-import { AppError, invalid } from "../../platform/errors.ts";
+import { invalid } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/logger.ts";
+import { RateLimit } from "../../platform/rate-limit.ts";
 import type { AccountsService, Contact } from "../accounts/accounts.service.ts";
 import type { CasesService } from "../cases/cases.service.ts";
 import { isFreeMailDomain } from "../email/sender-accounts.ts";
@@ -13,6 +14,10 @@ import { webFormRepository as repo } from "./web-form.repository.ts";
 /** Posts per client address per window (spam included). */
 export const WEB_FORM_WINDOW_MS = 10 * 60_000;
 export const MAX_WEB_FORM_POSTS_PER_IP = 5;
+const postLimit = new RateLimit(
+  WEB_FORM_WINDOW_MS,
+  "Too many messages from your address. Wait a few minutes and try again.",
+);
 /** The hidden field people never fill in and bots do. */
 export const HONEYPOT_FIELD = "website";
 
@@ -45,16 +50,7 @@ export class WebFormService {
     const now = this.clock.now();
     const ip = meta.ip ?? "unknown";
     const k = this.db.kysely;
-    const recent = await repo.countSince(k, ip, new Date(now.getTime() - WEB_FORM_WINDOW_MS));
-    if (recent >= MAX_WEB_FORM_POSTS_PER_IP) {
-      throw new AppError(
-        "rate_limited",
-        "Too many messages from your address. Wait a few minutes and try again.",
-        {
-          retryAfterSeconds: Math.ceil(WEB_FORM_WINDOW_MS / 1000),
-        },
-      );
-    }
+    await postLimit.enforce([[repo.countSince(k, ip, postLimit.since(now)), MAX_WEB_FORM_POSTS_PER_IP]]);
     const honeypot = input[HONEYPOT_FIELD];
     if (typeof honeypot === "string" ? honeypot.trim() !== "" : honeypot !== undefined && honeypot !== null) {
       await repo.insert(k, { id: newId(), ip, outcome: "spam", case_id: null, email: null, created_at: now });
