@@ -1,59 +1,19 @@
-import { ActionIcon, Button, Group, Loader, Switch, Text, Tooltip } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { IconArrowDown, IconArrowUp, IconClockShield, IconPlus } from "@tabler/icons-react";
-import { useState } from "react";
+import { Button, Loader, Switch, Text } from "@mantine/core";
+import { IconClockShield, IconPlus } from "@tabler/icons-react";
 import { Link } from "react-router-dom";
-import { ApiError } from "../../api/problem";
-import { useAnnounce } from "../../components/live-region";
 import { PageMessage } from "../../components/page";
-import { type TPolicy, useCalendars, usePatchPolicy, usePolicies } from "../../sla/api";
+import { useCalendars, usePatchPolicy, usePolicies } from "../../sla/api";
 import classes from "./admin.module.css";
 import { AdminFrame } from "./admin-page";
-import { conditionsSummary, reorder, targetsSummary, warningSummary } from "./policy-model";
+import { MoveButtons, useOrderedRules } from "./ordered-rules";
+import { conditionsSummary, targetsSummary, warningSummary } from "./policy-model";
 
 /** SLA policies in evaluation order: the first active one whose conditions hold applies. */
 export function PoliciesPage() {
   const { policies, isPending, isError, error } = usePolicies();
   const { byId: calendars } = useCalendars();
   const patch = usePatchPolicy();
-  const announce = useAnnounce();
-  const [moving, setMoving] = useState(false);
-
-  async function move(index: number, delta: -1 | 1) {
-    const policy = policies[index] as TPolicy;
-    const changes = reorder(policies, index, delta);
-    if (changes.length === 0) return;
-    setMoving(true);
-    try {
-      await Promise.all(
-        changes.map((change) => patch.mutateAsync({ id: change.id, patch: { order: change.order } })),
-      );
-      announce(`${policy.name} moved ${delta < 0 ? "up" : "down"} to place ${index + delta + 1}`);
-    } catch (failure) {
-      notifications.show({
-        color: "red",
-        title: "The order could not be changed",
-        message: failure instanceof ApiError ? failure.message : "Try again.",
-      });
-    } finally {
-      setMoving(false);
-    }
-  }
-
-  function toggle(policy: TPolicy, active: boolean) {
-    patch.mutate(
-      { id: policy.id, patch: { active } },
-      {
-        onSuccess: () => announce(`${policy.name} ${active ? "switched on" : "switched off"}`),
-        onError: (failure) =>
-          notifications.show({
-            color: "red",
-            title: `${policy.name} could not be changed`,
-            message: failure instanceof ApiError ? failure.message : "Try again.",
-          }),
-      },
-    );
-  }
+  const { moving, move, toggle } = useOrderedRules(policies, (change) => patch.mutateAsync(change));
 
   return (
     <AdminFrame
@@ -124,37 +84,18 @@ export function PoliciesPage() {
                 <td>
                   <Switch
                     checked={policy.active}
-                    onChange={(event) => toggle(policy, event.currentTarget.checked)}
+                    onChange={(event) => void toggle(policy, event.currentTarget.checked)}
                     aria-label={`${policy.name} active`}
                   />
                 </td>
                 <td>
-                  <Group gap={2} wrap="nowrap">
-                    <Tooltip label="Move up">
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        size={28}
-                        disabled={index === 0 || moving}
-                        onClick={() => void move(index, -1)}
-                        aria-label={`Move ${policy.name} up`}
-                      >
-                        <IconArrowUp size={15} aria-hidden />
-                      </ActionIcon>
-                    </Tooltip>
-                    <Tooltip label="Move down">
-                      <ActionIcon
-                        variant="subtle"
-                        color="gray"
-                        size={28}
-                        disabled={index === policies.length - 1 || moving}
-                        onClick={() => void move(index, 1)}
-                        aria-label={`Move ${policy.name} down`}
-                      >
-                        <IconArrowDown size={15} aria-hidden />
-                      </ActionIcon>
-                    </Tooltip>
-                  </Group>
+                  <MoveButtons
+                    name={policy.name}
+                    index={index}
+                    count={policies.length}
+                    disabled={moving}
+                    onMove={(at, delta) => void move(at, delta)}
+                  />
                 </td>
               </tr>
             ))}

@@ -1,68 +1,28 @@
-import { ActionIcon, Badge, Button, Group, Loader, Switch, Text, Tooltip } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { IconArrowDown, IconArrowUp, IconPlus, IconRoute } from "@tabler/icons-react";
+import { Badge, Button, Group, Loader, Switch, Text, Tooltip } from "@mantine/core";
+import { IconPlus, IconRoute } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { ApiError } from "../../api/problem";
-import { useAnnounce } from "../../components/live-region";
 import { PageMessage } from "../../components/page";
-import { type TRule, type TTestResult, usePatchRule, useRoutingRules } from "../../routing/api";
+import { type TTestResult, usePatchRule, useRoutingRules } from "../../routing/api";
 import routing from "../../routing/routing.module.css";
 import { actionsSummary, conditionsSummary, unreachable } from "../../routing/rule-model";
 import { RuleTester } from "../../routing/rule-tester";
 import { useRoutingNames } from "../../routing/use-names";
 import classes from "./admin.module.css";
 import { AdminFrame } from "./admin-page";
-import { reorder } from "./policy-model";
+import { MoveButtons, useOrderedRules } from "./ordered-rules";
 
 /** Routing rules in evaluation order, with the sample-case tester beside them. */
 export function RoutingRulesPage() {
   const { rules, isPending, isError, error } = useRoutingRules();
   const names = useRoutingNames();
   const patch = usePatchRule();
-  const announce = useAnnounce();
-  const [moving, setMoving] = useState(false);
+  const { moving, move, toggle } = useOrderedRules(rules, (change) => patch.mutateAsync(change));
   const [tested, setTested] = useState<TTestResult | null>(null);
   const matched = new Set(tested?.matched.map((m) => m.ruleId) ?? []);
   const dead = unreachable(rules);
   const active = rules.filter((rule) => rule.active);
   const positionOf = new Map(active.map((rule, i) => [rule.id, i + 1]));
-
-  async function move(index: number, delta: -1 | 1) {
-    const rule = rules[index] as TRule;
-    const changes = reorder(rules, index, delta);
-    if (changes.length === 0) return;
-    setMoving(true);
-    try {
-      await Promise.all(
-        changes.map((change) => patch.mutateAsync({ id: change.id, patch: { order: change.order } })),
-      );
-      announce(`${rule.name} moved ${delta < 0 ? "up" : "down"} to place ${index + delta + 1}`);
-    } catch (failure) {
-      notifications.show({
-        color: "red",
-        title: "The order could not be changed",
-        message: failure instanceof ApiError ? failure.message : "Try again.",
-      });
-    } finally {
-      setMoving(false);
-    }
-  }
-
-  function toggle(rule: TRule, on: boolean) {
-    patch.mutate(
-      { id: rule.id, patch: { active: on } },
-      {
-        onSuccess: () => announce(`${rule.name} ${on ? "switched on" : "switched off"}`),
-        onError: (failure) =>
-          notifications.show({
-            color: "red",
-            title: `${rule.name} could not be changed`,
-            message: failure instanceof ApiError ? failure.message : "Try again.",
-          }),
-      },
-    );
-  }
 
   return (
     <AdminFrame
@@ -159,37 +119,18 @@ export function RoutingRulesPage() {
                     <td>
                       <Switch
                         checked={rule.active}
-                        onChange={(event) => toggle(rule, event.currentTarget.checked)}
+                        onChange={(event) => void toggle(rule, event.currentTarget.checked)}
                         aria-label={`${rule.name} active`}
                       />
                     </td>
                     <td>
-                      <Group gap={2} wrap="nowrap">
-                        <Tooltip label="Move up">
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            size={28}
-                            disabled={index === 0 || moving}
-                            onClick={() => void move(index, -1)}
-                            aria-label={`Move ${rule.name} up`}
-                          >
-                            <IconArrowUp size={15} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label="Move down">
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            size={28}
-                            disabled={index === rules.length - 1 || moving}
-                            onClick={() => void move(index, 1)}
-                            aria-label={`Move ${rule.name} down`}
-                          >
-                            <IconArrowDown size={15} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
-                      </Group>
+                      <MoveButtons
+                        name={rule.name}
+                        index={index}
+                        count={rules.length}
+                        disabled={moving}
+                        onMove={(at, delta) => void move(at, delta)}
+                      />
                     </td>
                   </tr>
                 ))}
