@@ -147,6 +147,18 @@ describe("feedback items", () => {
       caseId: kase.id,
     });
     expect(item).toMatchObject({ source: "case", accountId: acc, contactId: ct, caseId: kase.id });
+    // The case panel lists the feedback recorded from that case alone.
+    const elsewhere = await ok<{ id: string }>(agent, "POST", "/api/v1/cases", {
+      subject: "Other",
+      contactId: ct,
+    });
+    await ok<Item>(agent, "POST", "/api/v1/feedback", {
+      kind: "praise",
+      title: "Quick",
+      caseId: elsewhere.id,
+    });
+    const fromCase = await ok<{ items: Item[] }>(agent, "GET", `/api/v1/feedback?caseId=${kase.id}`);
+    expect(fromCase.items.map((i) => i.title)).toEqual(["Dark mode"]);
     const other = await account(1);
     const bad = await req(agent, "POST", "/api/v1/feedback", {
       kind: "idea",

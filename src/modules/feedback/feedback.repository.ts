@@ -57,7 +57,13 @@ export const feedbackRepository = {
 
   list(
     db: Executor,
-    filter: { status?: FeedbackStatus[]; kind?: FeedbackKind[]; accountId?: string; q?: string },
+    filter: {
+      status?: FeedbackStatus[];
+      kind?: FeedbackKind[];
+      accountId?: string;
+      caseId?: string;
+      q?: string;
+    },
     sort: FeedbackSort,
     limit: number,
     offset: number,
@@ -80,6 +86,7 @@ export const feedbackRepository = {
         ]),
       );
     }
+    if (filter.caseId) q = q.where("f.case_id", "=", filter.caseId);
     if (filter.q) q = q.where("f.title", "ilike", `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
     const ordered =
       sort === "revenue"

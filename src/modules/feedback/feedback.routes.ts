@@ -92,6 +92,7 @@ export function feedbackRoutes(c: Container): FastifyPluginAsyncTypebox {
             status: Type.Optional(ListParam),
             kind: Type.Optional(ListParam),
             accountId: Type.Optional(Uuid),
+            caseId: Type.Optional(Uuid),
             q: Type.Optional(Type.String({ maxLength: 200 })),
             sort: Type.Optional(lit(["revenue", "votes", "newest"] as const)),
             ...ListQuery,

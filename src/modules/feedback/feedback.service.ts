@@ -67,6 +67,7 @@ export type FeedbackQuery = {
   status?: string[] | undefined;
   kind?: string[] | undefined;
   accountId?: string | undefined;
+  caseId?: string | undefined;
   q?: string | undefined;
   sort?: FeedbackSort | undefined;
   limit?: number | undefined;
@@ -100,6 +101,7 @@ export class FeedbackService {
         status: oneOf(query.status, FEEDBACK_STATUSES, "/status"),
         kind: oneOf(query.kind, FEEDBACK_KINDS, "/kind"),
         ...(query.accountId ? { accountId: query.accountId } : {}),
+        ...(query.caseId ? { caseId: query.caseId } : {}),
         ...(query.q ? { q: query.q } : {}),
       },
       query.sort ?? "newest",

@@ -9246,6 +9246,8 @@ export interface paths {
                             price_complaint?: number;
                             /** @default 2 */
                             value_touch?: number;
+                            /** @default 1 */
+                            proactive_notice?: number;
                         };
                         halfLifeDays?: number;
                         neutralScore?: number;
@@ -13644,7 +13646,7 @@ export interface paths {
                             title: string;
                             status: number;
                             detail: string;
-                            /** @description open_escalation | nps_interval | contact_fatigue | account_fatigue */
+                            /** @description open_escalation | open_incident | nps_interval | contact_fatigue | account_fatigue */
                             rule?: string;
                             /** @description The held-back survey record */
                             surveyId?: string;
@@ -13980,6 +13982,7 @@ export interface paths {
                     /** @description Repeat the parameter or separate values with commas */
                     kind?: string[];
                     accountId?: string;
+                    caseId?: string;
                     q?: string;
                     sort?: "revenue" | "votes" | "newest";
                     limit?: number;
@@ -16365,7 +16368,7 @@ export interface components {
         };
         HealthEntry: {
             id: string;
-            /** @description One of sla_met, sla_breached, promise_kept, promise_broken, case_created, case_reopened, case_escalated, survey_csat, survey_nps, survey_ces, complaint, praise, idea, council_attended, council_missed, downgrade_request, discount_request, price_complaint, value_touch */
+            /** @description One of sla_met, sla_breached, promise_kept, promise_broken, case_created, case_reopened, case_escalated, survey_csat, survey_nps, survey_ces, complaint, praise, idea, council_attended, council_missed, downgrade_request, discount_request, price_complaint, value_touch, proactive_notice */
             kind: string;
             /** Format: date-time */
             at: string;
@@ -16438,6 +16441,8 @@ export interface components {
                 price_complaint: number;
                 /** @default 2 */
                 value_touch: number;
+                /** @default 1 */
+                proactive_notice: number;
             };
             halfLifeDays: number;
             neutralScore: number;

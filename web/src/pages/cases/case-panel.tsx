@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { CaseActivities } from "../../activities/case-activities";
 import { CaseEscalation } from "../../components/case-escalation";
+import { CaseFeedback } from "../../components/case-feedback";
 import type { TAccount, TContact } from "../../customers/api";
 import { HealthChip, KeyBadge } from "../../customers/badges";
 import { describeZoneDifference, formatLocalTime, languageName } from "../../customers/format";
@@ -115,6 +116,7 @@ function Properties({
       <CaseSlaSection item={item} />
       <CaseEscalation caseId={item.id} resolved={item.statusCategory === "resolved"} />
       <CaseActivities caseId={item.id} />
+      <CaseFeedback caseId={item.id} subject={item.subject} />
       <dl className={classes.props}>
         <Row label="Channel">{channelLabel[item.channel]}</Row>
         <Row label="Product">{item.product ?? <None />}</Row>

@@ -4,7 +4,6 @@ import {
   Drawer,
   Group,
   Loader,
-  Modal,
   SegmentedControl,
   Select,
   Stack,
@@ -12,13 +11,11 @@ import {
   Tabs,
   Text,
   Textarea,
-  TextInput,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
-import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
-import { ApiError } from "../../api/problem";
+import { Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { areaByKey } from "../../app/areas";
 import { canAdminister, useCurrentUser } from "../../auth/session";
 import { Page } from "../../components/page";
@@ -38,6 +35,7 @@ import {
   useFeedbackMutations,
   useSurveys,
 } from "../../surveys/api";
+import { NewFeedbackDialog } from "../../surveys/new-feedback-dialog";
 import { CouncilPage } from "../councils/council-page";
 import { CouncilsPage } from "../councils/councils-page";
 import { MeetingPage } from "../councils/meeting-page";
@@ -96,7 +94,9 @@ export function FeedbackPage() {
 function FeedbackBoard() {
   const [kind, setKind] = useState<string>("all");
   const [sort, setSort] = useState<TSort>("revenue");
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `?item=<id>` opens one item (the case panel links here).
+  const [searchParams] = useSearchParams();
+  const [openId, setOpenId] = useState<string | null>(() => searchParams.get("item"));
   const board = useFeedbackBoard(kind === "all" ? null : (kind as TFeedbackKind), sort);
   const { setStatus } = useFeedbackMutations();
   const items = board.data?.items ?? [];
@@ -379,78 +379,5 @@ function SurveyAnswers({ onMakeFeedback }: { onMakeFeedback: (surveyId: string, 
         ))}
       </Table.Tbody>
     </Table>
-  );
-}
-
-function NewFeedbackDialog({
-  from,
-  onClose,
-}: {
-  from: { surveyId?: string; body?: string };
-  onClose: () => void;
-}) {
-  const { create } = useFeedbackMutations();
-  const [kind, setKind] = useState<TFeedbackKind>(from.surveyId ? "complaint" : "idea");
-  const [title, setTitle] = useState("");
-  const [body, setBody] = useState(from.body ?? "");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  return (
-    <Modal opened onClose={onClose} title={from.surveyId ? "Feedback from a survey comment" : "New feedback"}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setErrors({});
-          create.mutate(
-            { kind, title, body: body || null, ...(from.surveyId ? { surveyId: from.surveyId } : {}) },
-            {
-              onSuccess: () => {
-                notifications.show({ color: "teal", message: "Feedback recorded" });
-                onClose();
-              },
-              onError: (err) => {
-                if (err instanceof ApiError)
-                  setErrors(Object.fromEntries((err.problem?.errors ?? []).map((x) => [x.path, x.message])));
-                notifications.show({ color: "red", message: err.message });
-              },
-            },
-          );
-        }}
-      >
-        <Stack gap="sm">
-          <Select
-            label="Kind"
-            value={kind}
-            onChange={(v) => v && setKind(v as TFeedbackKind)}
-            data={FEEDBACK_KINDS.map((k) => ({ value: k, label: kindLabel[k] }))}
-            allowDeselect={false}
-            error={errors["/kind"]}
-          />
-          <TextInput
-            label="Title"
-            required
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            maxLength={300}
-            error={errors["/title"]}
-            data-autofocus
-          />
-          <Textarea
-            label="Details"
-            value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
-            autosize
-            minRows={3}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
