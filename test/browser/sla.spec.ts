@@ -67,6 +67,17 @@ test("an SLA set up in admin puts a live countdown on a new case and its queue r
   await expect(policyRow).toContainText("1 h / 8 h");
   await expect(policyRow.getByRole("switch", { name: `${POLICY} active` })).toBeChecked();
 
+  // Switching a policy off is saved at once (it survives a reload); on again before the case.
+  const active = policyRow.getByRole("switch", { name: `${POLICY} active` });
+  await active.uncheck({ force: true });
+  await expect(page.getByTestId("live-region")).toHaveText(`${POLICY} switched off`);
+  await page.reload();
+  await expect(active).not.toBeChecked();
+  await active.check({ force: true });
+  await expect(page.getByTestId("live-region")).toHaveText(`${POLICY} switched on`);
+  await page.reload();
+  await expect(active).toBeChecked();
+
   // ---- a case the policy applies to ----
   await page.getByRole("link", { name: "Inbox" }).click();
   await page.getByRole("link", { name: "New case" }).click();
