@@ -17,6 +17,7 @@ import { EscalationsService } from "./modules/escalations/escalations.service.ts
 import { FeedbackService } from "./modules/feedback/feedback.service.ts";
 import { HealthService } from "./modules/health/health.service.ts";
 import { RetentionService } from "./modules/health/retention.service.ts";
+import { IncidentsService } from "./modules/incidents/incidents.service.ts";
 import { MAIL_SEND_TIMER, MailService } from "./modules/mail/mail.service.ts";
 import { NotificationsService } from "./modules/notifications/notifications.service.ts";
 import { OpportunitiesService } from "./modules/opportunities/opportunities.service.ts";
@@ -146,6 +147,11 @@ export function createContainer(deps: PlatformDeps) {
   cases.addHooks(surveys);
   const feedback = new FeedbackService(db, clock, bus, mail, surveys);
   const councils = new CouncilsService(db, clock, bus, deps.config, mail, activities, feedback);
+  // Service incidents: linked cases, telling affected customers, the status page (src/modules/incidents).
+  const incidents = new IncidentsService(db, clock, bus, timers, deps.config, cases, caseMessages, mail);
+  incidents.registerTimers();
+  // No survey while an open incident affects the contact's account.
+  surveys.setIncidentCheck((db, accountId) => incidents.affectsAccount(db, accountId));
 
   // Customer health: the experience ledger, retention plays, churn, sales views (src/modules/health).
   const health = new HealthService(db, clock, bus, timers, accounts);
@@ -182,6 +188,7 @@ export function createContainer(deps: PlatformDeps) {
     surveys,
     feedback,
     councils,
+    incidents,
     escalations,
     portal,
     calls,

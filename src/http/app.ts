@@ -17,6 +17,7 @@ import { entitlementsRoutes } from "../modules/entitlements/entitlements.routes.
 import { escalationsRoutes } from "../modules/escalations/escalations.routes.ts";
 import { feedbackRoutes } from "../modules/feedback/feedback.routes.ts";
 import { healthRoutes } from "../modules/health/health.routes.ts";
+import { incidentsRoutes } from "../modules/incidents/incidents.routes.ts";
 import { mailRoutes } from "../modules/mail/mail.routes.ts";
 import { notificationsRoutes } from "../modules/notifications/notifications.routes.ts";
 import { opportunitiesRoutes } from "../modules/opportunities/opportunities.routes.ts";
@@ -143,6 +144,7 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(surveysRoutes(c));
   await app.register(feedbackRoutes(c));
   await app.register(councilsRoutes(c));
+  await app.register(incidentsRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

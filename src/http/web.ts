@@ -9,10 +9,13 @@ export const WEB_DIST = path.join(WEB_ROOT, "dist");
 
 /** Paths that belong to the server, never to the single-page app. */
 const SERVER_PREFIXES = ["/api/", "/health", "/ready"];
+/** Exact server-rendered pages (the public status page), never the single-page app. */
+const SERVER_PAGES = ["/status"];
+const isServerPage = (url: string) => SERVER_PAGES.includes(url.split(/[?#]/)[0]!.replace(/\/$/, ""));
 
 function wantsApp(request: FastifyRequest): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
-  if (SERVER_PREFIXES.some((p) => request.url.startsWith(p))) return false;
+  if (SERVER_PREFIXES.some((p) => request.url.startsWith(p)) || isServerPage(request.url)) return false;
   return true;
 }
 
@@ -32,7 +35,7 @@ export async function registerWeb(app: FastifyInstance, options: { dev: boolean 
     });
     app.use((req, res, next) => {
       const url = req.url ?? "/";
-      if (SERVER_PREFIXES.some((p) => url.startsWith(p))) return next();
+      if (SERVER_PREFIXES.some((p) => url.startsWith(p)) || isServerPage(url)) return next();
       vite.middlewares(req, res, next);
     });
     app.addHook("onClose", async () => vite.close());

@@ -9,6 +9,7 @@ import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
 import { escalationsStep } from "./steps/escalations.ts";
 import { healthStep } from "./steps/health.ts";
+import { incidentsStep } from "./steps/incidents.ts";
 import { routingStep } from "./steps/routing.ts";
 import { slaStep } from "./steps/sla.ts";
 import { staffStep } from "./steps/staff.ts";
@@ -30,6 +31,7 @@ export const DEMO_STEPS: readonly SeedStep[] = [
   escalationsStep,
   routingStep,
   surveysStep,
+  incidentsStep,
   healthStep,
 ];
 

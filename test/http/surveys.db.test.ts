@@ -132,6 +132,7 @@ beforeEach(async () => {
     accountFatigueDays: 0,
   });
   t.c.surveys.setEscalationCheck(undefined);
+  t.c.surveys.setIncidentCheck(undefined);
   // Tests move the clock by weeks: fresh sessions (same users), and a fresh account so
   // account-wide fatigue never reaches across tests.
   await jump(DAY);
@@ -404,6 +405,33 @@ describe("fatigue rules", () => {
     const kase = await newCase(contactId);
     await ok(owner, "POST", `/api/v1/cases/${kase.id}/escalations`, { reason: "Third outage this month" });
     await heldBack({ type: "csat", contactId, caseId: kase.id }, "open_escalation");
+  });
+
+  it("none while the contact's account is affected by an open service incident", async () => {
+    const contactId = await newContact();
+    t.c.surveys.setIncidentCheck(async (_db, id) => id === accountId);
+    await heldBack({ type: "nps", contactId }, "open_incident");
+    const elsewhere = await insertAccount(t.c.db.kysely, "Unaffected");
+    const other = await insertContact(t.c.db.kysely, elsewhere, "Olga Other");
+    await ok(owner, "POST", "/api/v1/surveys", { type: "nps", contactId: other });
+  });
+
+  it("none while an open incident affects the account (the real incidents module), again once it is resolved", async () => {
+    t.c.surveys.setIncidentCheck((db, id) => t.c.incidents.affectsAccount(db, id));
+    const contactId = await newContact();
+    const incident = await ok<{ id: string }>(owner, "POST", "/api/v1/incidents", {
+      title: "Invoices not generated",
+      impact: "major",
+      affects: { accountIds: [accountId] },
+      notify: false,
+    });
+    await heldBack({ type: "csat", contactId }, "open_incident");
+    await ok(owner, "POST", `/api/v1/incidents/${incident.id}/updates`, {
+      status: "resolved",
+      message: "Invoices are generated again.",
+      notify: false,
+    });
+    await ok(owner, "POST", "/api/v1/surveys", { type: "csat", contactId });
   });
 
   it("holds back automatic sends too, recording the rule and the event", async () => {
