@@ -1,4 +1,5 @@
 import {
+  IconAlertTriangle,
   IconBook2,
   IconBuilding,
   IconChartBar,
@@ -15,6 +16,7 @@ import type { TRole } from "../auth/session";
 export type TAreaKey =
   | "cases"
   | "myDay"
+  | "incidents"
   | "accounts"
   | "activities"
   | "knowledge"
@@ -72,6 +74,16 @@ export const areas: readonly TArea[] = [
       "The promises, call-backs and tasks you owe today, cases about to breach, and mentions waiting for you.",
     section: "work",
     shortcut: ["g", "d"],
+  },
+  {
+    key: "incidents",
+    path: "/incidents",
+    label: "Incidents",
+    icon: IconAlertTriangle,
+    description:
+      "Known problems affecting many customers: the cases they cause, notices to affected customers, and the public status page.",
+    section: "work",
+    shortcut: ["g", "n"],
   },
   {
     key: "accounts",

@@ -10,6 +10,7 @@ import { CasesPage } from "../pages/cases/cases-page";
 import { ContactPage } from "../pages/contacts/contact-page";
 import { FeedbackPage } from "../pages/feedback/feedback-page";
 import { HealthPage } from "../pages/health/health-page";
+import { IncidentsPage } from "../pages/incidents/incidents-page";
 import { KnowledgePage } from "../pages/knowledge/knowledge-page";
 import { LoginPage } from "../pages/login/login-page";
 import { MyDayPage } from "../pages/my-day/my-day-page";
@@ -34,6 +35,7 @@ export function createRouter() {
         { index: true, element: <Navigate to="/cases" replace /> },
         { path: "cases/*", element: <CasesPage /> },
         { path: "my-day/*", element: <MyDayPage /> },
+        { path: "incidents/*", element: <IncidentsPage /> },
         { path: "accounts", element: <AccountsPage /> },
         { path: "accounts/:id", element: <AccountPage /> },
         { path: "contacts/:id", element: <ContactPage /> },

@@ -35,6 +35,7 @@ export function AppLayout() {
     () => [
       { keys: areaByKey("cases").shortcut ?? [], run: () => navigate(areaByKey("cases").path) },
       { keys: areaByKey("myDay").shortcut ?? [], run: () => navigate(areaByKey("myDay").path) },
+      { keys: areaByKey("incidents").shortcut ?? [], run: () => navigate(areaByKey("incidents").path) },
       {
         keys: ["/"],
         run: () => {

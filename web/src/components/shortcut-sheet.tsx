@@ -11,6 +11,7 @@ const groups: readonly { title: string; rows: readonly TRow[] }[] = [
     rows: [
       { keys: ["g", "i"], sequence: true, label: "Inbox" },
       { keys: ["g", "d"], sequence: true, label: "My day" },
+      { keys: ["g", "n"], sequence: true, label: "Incidents" },
     ],
   },
   {

@@ -6,6 +6,7 @@ import { customerKeys, staffKeys } from "../customers/api";
 import { markDeleted } from "../customers/deleted";
 import { NOTIFICATION_EVENT_TYPES, notificationKeys } from "../notifications/api";
 import { CASE_CONFIG_EVENT_TYPES, CASE_EVENT_TYPES, caseEventKeys, caseKeys } from "../pages/cases/case-keys";
+import { INCIDENT_EVENT_TYPES, incidentKeys } from "../pages/incidents/api";
 import { ENTITLEMENT_EVENT_TYPES, SLA_EVENT_TYPES, slaKeys } from "../sla/sla-keys";
 
 /**
@@ -78,6 +79,11 @@ const RULES: readonly TRule[] = [
   { types: ENTITLEMENT_EVENT_TYPES, keys: () => [slaKeys.entitlements] },
   // Activities: My day, the Activities list, a case's promises, the promise report.
   { types: ACTIVITY_EVENT_TYPES, keys: () => [activityKeys.all] },
+  // Incidents: their lists and pages, the status components, and the banners on cases.
+  {
+    types: INCIDENT_EVENT_TYPES,
+    keys: () => [incidentKeys.all, incidentKeys.components, incidentKeys.allOfCases],
+  },
 ];
 
 /** Everything the rules can touch: refetched after a gap in the stream that was not replayed. */
@@ -90,6 +96,9 @@ const LIVE_ROOTS: readonly QueryKey[] = [
   notificationKeys.all,
   slaKeys.entitlements,
   activityKeys.all,
+  incidentKeys.all,
+  incidentKeys.components,
+  incidentKeys.allOfCases,
 ];
 
 const STREAM_URL = "/api/v1/stream";

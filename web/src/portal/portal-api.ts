@@ -113,6 +113,16 @@ export function usePortalCases(state: "open" | "resolved" | "all") {
   });
 }
 
+/** Open public incidents affecting the contact's account or one of its cases ("known problems"). */
+export function usePortalIncidents() {
+  return useQuery({
+    queryKey: ["portal", "incidents"] as const,
+    queryFn: () => unwrap(portalApi.GET("/api/v1/portal/incidents")),
+    staleTime: 60_000,
+    refetchInterval: 120_000,
+  });
+}
+
 export function usePortalCase(id: string) {
   return useQuery({
     queryKey: portalKeys.case(id),

@@ -1,9 +1,10 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { IconAlertTriangle } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { usePageTitle } from "../components/use-page-title";
 import classes from "./portal.module.css";
-import { formatWhen, usePortalCases, usePortalMe } from "./portal-api";
+import { formatWhen, usePortalCases, usePortalIncidents, usePortalMe } from "./portal-api";
 import { StatusBadge } from "./status-badge";
 
 /** Home: the account's cases (open first by default), and the way to raise a new one. */
@@ -30,6 +31,7 @@ export function PortalHomePage() {
           Ask for help
         </Button>
       </Group>
+      <KnownProblems />
       <SegmentedControl
         aria-label="Which requests"
         value={state}
@@ -76,5 +78,35 @@ export function PortalHomePage() {
         ))}
       </ul>
     </Stack>
+  );
+}
+
+/** "Known problem: …": open incidents affecting this customer, so they need not ask. */
+function KnownProblems() {
+  const incidents = usePortalIncidents();
+  const items = incidents.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle size={18} aria-hidden />}
+      data-testid="portal-incidents"
+    >
+      <Stack gap={8}>
+        {items.map((incident) => (
+          <Text key={incident.id} fz={14} lh={1.5}>
+            <strong>Known problem: {incident.title}</strong>
+            {incident.lastUpdate ? ` — ${incident.lastUpdate.message}` : ""}
+            <Text span c="dimmed" fz={12} display="block" mt={2}>
+              We will keep you posted ·{" "}
+              {incident.lastUpdate
+                ? `updated ${formatWhen(incident.lastUpdate.createdAt)}`
+                : `since ${formatWhen(incident.startedAt)}`}
+            </Text>
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
   );
 }

@@ -9,6 +9,7 @@ import {
   IconPlugConnected,
   IconRoute,
   IconSearchOff,
+  IconServer,
   IconStack2,
   IconTicket,
   IconUsers,
@@ -34,6 +35,7 @@ import { RoutingAgentsPage } from "./routing-agents-page";
 import { RoutingQueuesPage } from "./routing-queues-page";
 import { RoutingRuleEditorPage } from "./routing-rule-editor";
 import { RoutingRulesPage } from "./routing-rules-page";
+import { StatusComponentsPage } from "./status-components-page";
 
 type TAdminSection = {
   path: string;
@@ -99,6 +101,13 @@ const SECTIONS: readonly TAdminSection[] = [
   },
   { path: "agent-load", label: "Agent load", icon: IconUsers, group: "Routing", roles: ["admin", "manager"] },
   { path: "surveys", label: "Surveys", icon: IconMoodSmile, group: "Satisfaction", roles: ["admin"] },
+  {
+    path: "status-page",
+    label: "Status page",
+    icon: IconServer,
+    group: "Incidents",
+    roles: ["admin", "manager"],
+  },
 ];
 
 function sectionsFor(role: TRole) {
@@ -136,6 +145,7 @@ export function AdminPage() {
       <Route path="entitlements" element={<EntitlementsPage />} />
       {managers ? <Route path="email-templates" element={<EmailTemplatesPage />} /> : null}
       {managers ? <Route path="channels" element={<ChannelsPage />} /> : null}
+      {managers ? <Route path="status-page" element={<StatusComponentsPage />} /> : null}
       {managers ? (
         <>
           <Route path="routing-rules" element={<RoutingRulesPage />} />

@@ -30,6 +30,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { CaseActivityBar } from "../../activities/case-activity-bar";
 import { ApiError } from "../../api/problem";
 import { useCurrentUser } from "../../auth/session";
+import { CaseIncidents } from "../../components/case-incidents";
 import {
   isEditableTarget,
   type TShortcut,
@@ -721,6 +722,7 @@ export function CasePage() {
                 </Anchor>
               </Alert>
             ) : null}
+            <CaseIncidents caseId={item.id} />
             {messages.isPending ? (
               <div className={classes.threadEmpty}>
                 <Loader size="sm" aria-label="Loading conversation" />
