@@ -1,5 +1,6 @@
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { ActivitiesService } from "./modules/activities/activities.service.ts";
+import { AnnouncementsService } from "./modules/announcements/announcements.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { AuthService } from "./modules/auth/auth.service.ts";
 import { CallsService } from "./modules/calls/calls.service.ts";
@@ -152,6 +153,9 @@ export function createContainer(deps: PlatformDeps) {
   incidents.registerTimers();
   // No survey while an open incident affects the contact's account.
   surveys.setIncidentCheck((db, accountId) => incidents.affectsAccount(db, accountId));
+  // Announcements of new services to segments, with the contacts' opt-out (src/modules/announcements).
+  const announcements = new AnnouncementsService(db, clock, bus, timers, deps.config, mail, users);
+  announcements.registerTimers();
 
   // Customer health: the experience ledger, retention plays, churn, sales views (src/modules/health).
   const health = new HealthService(db, clock, bus, timers, accounts);
@@ -189,6 +193,7 @@ export function createContainer(deps: PlatformDeps) {
     feedback,
     councils,
     incidents,
+    announcements,
     escalations,
     portal,
     calls,

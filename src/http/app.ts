@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Container } from "../container.ts";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.ts";
 import { activitiesRoutes } from "../modules/activities/activities.routes.ts";
+import { announcementsRoutes } from "../modules/announcements/announcements.routes.ts";
 import { auditRoutes } from "../modules/audit/audit.routes.ts";
 import { authRoutes } from "../modules/auth/auth.routes.ts";
 import { callsRoutes } from "../modules/calls/calls.routes.ts";
@@ -145,6 +146,7 @@ export async function buildApp(c: Container, options: BuildOptions = {}): Promis
   await app.register(feedbackRoutes(c));
   await app.register(councilsRoutes(c));
   await app.register(incidentsRoutes(c));
+  await app.register(announcementsRoutes(c));
 
   const hub = new LiveHub(c);
   await hub.start();

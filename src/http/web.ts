@@ -7,8 +7,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const WEB_ROOT = path.join(ROOT, "web");
 export const WEB_DIST = path.join(WEB_ROOT, "dist");
 
-/** Paths that belong to the server, never to the single-page app. */
-const SERVER_PREFIXES = ["/api/", "/health", "/ready"];
+/**
+ * Paths that belong to the server, never to the single-page app: the API, the probes, and the
+ * public pages reached from customers' mail (survey answers `/s/…`, unsubscribe `/u/…`).
+ */
+const SERVER_PREFIXES = ["/api/", "/health", "/ready", "/s/", "/u/"];
 /** Exact server-rendered pages (the public status page), never the single-page app. */
 const SERVER_PAGES = ["/status"];
 const isServerPage = (url: string) => SERVER_PAGES.includes(url.split(/[?#]/)[0]!.replace(/\/$/, ""));

@@ -5,6 +5,7 @@ import { createProgress, progressMode } from "./progress.ts";
 import { Rng, startOfDayUtc } from "./random.ts";
 import type { SeedData, SeedStep } from "./seed-context.ts";
 import { activitiesStep } from "./steps/activities.ts";
+import { announcementsStep } from "./steps/announcements.ts";
 import { casesStep } from "./steps/cases.ts";
 import { accountsStep, contactsStep } from "./steps/customers.ts";
 import { escalationsStep } from "./steps/escalations.ts";
@@ -33,6 +34,7 @@ export const DEMO_STEPS: readonly SeedStep[] = [
   surveysStep,
   incidentsStep,
   healthStep,
+  announcementsStep,
 ];
 
 /**

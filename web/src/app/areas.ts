@@ -8,6 +8,7 @@ import {
   IconInbox,
   IconMessageStar,
   IconSettings,
+  IconSpeakerphone,
   IconSunHigh,
   type TablerIcon,
 } from "@tabler/icons-react";
@@ -21,6 +22,7 @@ export type TAreaKey =
   | "activities"
   | "knowledge"
   | "feedback"
+  | "announcements"
   | "health"
   | "reports"
   | "admin";
@@ -112,6 +114,16 @@ export const areas: readonly TArea[] = [
     description:
       "CSAT, NPS and effort surveys, and complaints, ideas and praise from every channel, with the loop closed back to the customer.",
     section: "customers",
+  },
+  {
+    key: "announcements",
+    path: "/announcements",
+    label: "Announcements",
+    icon: IconSpeakerphone,
+    description:
+      "Announcements of new services by email to segments of customers, with a live count of who they reach and an unsubscribe link in every mail.",
+    section: "customers",
+    roles: ["admin", "manager", "sales", "agent"],
   },
   {
     key: "health",

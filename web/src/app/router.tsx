@@ -6,6 +6,7 @@ import { AccountPage } from "../pages/accounts/account-page";
 import { AccountsPage } from "../pages/accounts/accounts-page";
 import { ActivitiesPage } from "../pages/activities/activities-page";
 import { AdminPage } from "../pages/admin/admin-page";
+import { AnnouncementsPage } from "../pages/announcements/announcements-page";
 import { CasesPage } from "../pages/cases/cases-page";
 import { ContactPage } from "../pages/contacts/contact-page";
 import { FeedbackPage } from "../pages/feedback/feedback-page";
@@ -42,6 +43,7 @@ export function createRouter() {
         { path: "activities/*", element: <ActivitiesPage /> },
         { path: "knowledge/*", element: <KnowledgePage /> },
         { path: "feedback/*", element: <FeedbackPage /> },
+        { path: "announcements/*", element: <AnnouncementsPage /> },
         { path: "retention/*", element: <HealthPage /> },
         { path: "pipeline", element: <PipelinePage /> },
         { path: "reports/*", element: <ReportsPage /> },

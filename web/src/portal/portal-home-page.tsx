@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 import { usePageTitle } from "../components/use-page-title";
 import classes from "./portal.module.css";
 import { formatWhen, usePortalCases, usePortalIncidents, usePortalMe } from "./portal-api";
+import { PortalPreferences } from "./portal-preferences";
 import { StatusBadge } from "./status-badge";
 
 /** Home: the account's cases (open first by default), and the way to raise a new one. */
@@ -77,6 +78,7 @@ export function PortalHomePage() {
           </li>
         ))}
       </ul>
+      <PortalPreferences />
     </Stack>
   );
 }

@@ -22,6 +22,7 @@ import { Fact, Facts } from "../../customers/facts";
 import { formatDateTimeAsDate, formatRelative, languageName } from "../../customers/format";
 import { accountsListHref } from "../../customers/list-memory";
 import { LocalTime } from "../../customers/local-time";
+import { ContactCommunicationPreferences } from "../announcements/contact-preferences";
 import { CustomerCases } from "../cases/customer-cases";
 import classes from "./contact-page.module.css";
 
@@ -279,6 +280,7 @@ function ContactScreen({ contact }: { contact: TContact }) {
               </dd>
             </dl>
           </section>
+          <ContactCommunicationPreferences contactId={contact.id} headingClassName={classes.sectionTitle} />
         </aside>
       </div>
 
