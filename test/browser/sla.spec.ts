@@ -68,12 +68,15 @@ test("an SLA set up in admin puts a live countdown on a new case and its queue r
   await expect(policyRow.getByRole("switch", { name: `${POLICY} active` })).toBeChecked();
 
   // Switching a policy off is saved at once (it survives a reload); on again before the case.
+  // The switch shows the saved state, so it flips when the server has answered: a click, then
+  // waiting for the state (not `uncheck()`, which wants the flip at once).
   const active = policyRow.getByRole("switch", { name: `${POLICY} active` });
-  await active.uncheck({ force: true });
+  await active.click({ force: true });
   await expect(page.getByTestId("live-region")).toHaveText(`${POLICY} switched off`);
+  await expect(active).not.toBeChecked();
   await page.reload();
   await expect(active).not.toBeChecked();
-  await active.check({ force: true });
+  await active.click({ force: true });
   await expect(page.getByTestId("live-region")).toHaveText(`${POLICY} switched on`);
   await page.reload();
   await expect(active).toBeChecked();
