@@ -6,6 +6,7 @@ import { DEMO_CASES } from "../src/seed/steps/cases.ts";
 import { caseCreate } from "./case-create.ts";
 import { caseQueue } from "./case-queue.ts";
 import { healthRebuild } from "./health-rebuild.ts";
+import { incidentNotify } from "./incident-notify.ts";
 import { insertOverhead } from "./insert-overhead.ts";
 import type { Bench } from "./lib/bench.ts";
 import { routingBench } from "./routing.ts";
@@ -21,6 +22,7 @@ export const BENCHES: readonly Bench[] = [
   slaSweep,
   routingBench,
   healthRebuild,
+  incidentNotify,
 ];
 
 export type RunOptions = {
@@ -74,6 +76,7 @@ const USAGE = `Usage: node --import tsx bench/run.ts [name|all] [options]
   --memory            PGlite in memory instead of a temporary data directory
   --cases <n>         cases in the database for case-queue (default 1,000,000 on postgres, 100,000 on pglite)
                       and breach timers per sweep for sla-sweep (default 100,000 on postgres, 10,000 on pglite)
+                      and contacts told per incident for incident-notify (default 100,000 on postgres, 10,000 on pglite)
   --list              list the benchmarks
 
 Benchmarks: ${BENCHES.map((b) => `\n  ${b.name.padEnd(18)} ${b.description}`).join("")}

@@ -786,6 +786,8 @@ export class IncidentsService {
     if (!incident) return;
     let budget = NOTIFY_BATCH;
     let more = false;
+    // Where the previous run's mails stopped (phase 3), as (account, contact).
+    let mailAfter = mailCursorOf(timer.payload.mailAfter);
     // 1. Each open linked case: a public reply on its thread (mailed, threaded, in the portal).
     if (update.notify || update.resolve_linked_cases) {
       const pending = await repo.pendingCaseNotices(trx, incident.id, update.id, budget);
@@ -824,16 +826,18 @@ export class IncidentsService {
         { id: incident.id, affects: segmentOf(incident) },
         this.at(),
       );
-      const pending = await repo.pendingMailNotices(trx, update.id, accountIds, budget);
-      for (const contact of pending) await this.tellByMail(trx, incident, update, contact);
-      budget -= pending.length;
+      const next = await repo.nextMailContacts(trx, accountIds, mailAfter, budget);
+      for (const contact of next) await this.tellByMail(trx, incident, update, contact);
+      const last = next.at(-1);
+      if (last) mailAfter = { accountId: last.account_id, contactId: last.id };
+      budget -= next.length;
       more = budget <= 0;
     }
     if (more) {
       await this.timers.schedule(trx, {
         kind: INCIDENT_NOTIFY_TIMER,
         dueAt: this.clock.now(),
-        payload: { updateId: update.id },
+        payload: { updateId: update.id, ...(mailAfter ? { mailAfter } : {}) },
       });
       return;
     }
@@ -916,17 +920,20 @@ export class IncidentsService {
 
   /** `incident.notice_sent` once per account told about the update (the health ledger credits it). */
   private async reportAccounts(trx: Trx, incident: IncidentRow, updateId: string): Promise<void> {
-    for (const a of await repo.unreportedAccounts(trx, updateId)) {
+    const unreported = await repo.unreportedAccounts(trx, updateId);
+    if (unreported.length === 0) return;
+    // The ledger credits only the first notice an account gets about an incident.
+    const toldBefore = await repo.accountsToldBefore(trx, incident.id, updateId);
+    const fresh = await repo.markAccountsReported(
+      trx,
+      updateId,
+      unreported.map((a) => ({ accountId: a.account_id, contacts: Number(a.contacts) })),
+      this.clock.now(),
+    );
+    for (const a of unreported) {
+      if (!fresh.has(a.account_id)) continue;
       const contacts = Number(a.contacts);
-      // The ledger credits only the first notice an account gets about an incident.
-      const first = !(await repo.accountToldBefore(trx, incident.id, a.account_id, updateId));
-      const fresh = await repo.markAccountReported(trx, {
-        update_id: updateId,
-        account_id: a.account_id,
-        contacts,
-        created_at: this.clock.now(),
-      });
-      if (!fresh) continue;
+      const first = !toldBefore.has(a.account_id);
       await this.bus.append(trx, {
         type: "incident.notice_sent",
         entityType: "account",
@@ -1152,4 +1159,12 @@ function oneOf<T extends string>(values: string[], allowed: readonly T[], path: 
   for (const v of flat)
     if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
   return flat as T[];
+}
+
+/** The keyset cursor of the mail phase, from a timer payload (absent on the first run). */
+function mailCursorOf(value: unknown): { accountId: string; contactId: string } | null {
+  const v = value as { accountId?: unknown; contactId?: unknown } | null | undefined;
+  return typeof v?.accountId === "string" && typeof v.contactId === "string"
+    ? { accountId: v.accountId, contactId: v.contactId }
+    : null;
 }
