@@ -66,6 +66,17 @@ test("account: its cases, its timeline (live), and the header search", async ({ 
     accountId: account.id,
   });
   await expect(timeline.getByText(`Case ${second.number} created by ${user.name}`)).toBeVisible();
+  // Later capabilities' events read as words too, live: an escalation and feedback from the case.
+  await post(page.request, token, `/api/v1/cases/${second.id}/escalations`, {
+    reason: `Third time this month ${RUN}`,
+  });
+  await post(page.request, token, "/api/v1/feedback", {
+    kind: "complaint",
+    title: `Bags run small ${RUN}`,
+    caseId: second.id,
+  });
+  await expect(timeline).toContainText(`Escalated to a manager: Third time this month ${RUN}`);
+  await expect(timeline).toContainText(`Complaint recorded: Bags run small ${RUN}`);
   await page.screenshot({ path: "test-results/account-timeline.png", fullPage: true });
   await timeline.getByRole("link", { name: second.number }).first().click();
   await expect(page).toHaveURL(new RegExp(`/cases/${second.id}$`));

@@ -5,6 +5,7 @@ import { sessionQueryKey } from "../auth/session";
 import { customerKeys, staffKeys } from "../customers/api";
 import { markDeleted } from "../customers/deleted";
 import { NOTIFICATION_EVENT_TYPES, notificationKeys } from "../notifications/api";
+import { SERVICE_EVENT_TYPES } from "../pages/accounts/timeline-service-events";
 import { CASE_CONFIG_EVENT_TYPES, CASE_EVENT_TYPES, caseEventKeys, caseKeys } from "../pages/cases/case-keys";
 import { INCIDENT_EVENT_TYPES, incidentKeys } from "../pages/incidents/api";
 import { ENTITLEMENT_EVENT_TYPES, SLA_EVENT_TYPES, slaKeys } from "../sla/sla-keys";
@@ -79,6 +80,9 @@ const RULES: readonly TRule[] = [
   { types: ENTITLEMENT_EVENT_TYPES, keys: () => [slaKeys.entitlements] },
   // Activities: My day, the Activities list, a case's promises, the promise report.
   { types: ACTIVITY_EVENT_TYPES, keys: () => [activityKeys.all] },
+  // Events other screens read only through the account timeline (which listens to every event of
+  // its account): subscribing is enough, there is no query of their own to refresh.
+  { types: SERVICE_EVENT_TYPES, keys: () => [] },
   // Incidents: their lists and pages, the status components, and the banners on cases.
   {
     types: INCIDENT_EVENT_TYPES,

@@ -29,6 +29,7 @@ import { useCaseStatuses } from "../cases/api";
 import { formatDateTime, priorityLabel, statusLabelOf } from "../cases/case-format";
 import { caseKeys } from "../cases/case-keys";
 import classes from "./account-timeline.module.css";
+import { describeServiceEvent } from "./timeline-service-events";
 
 type TTimelinePage =
   paths["/api/v1/accounts/{id}/timeline"]["get"]["responses"]["200"]["content"]["application/json"];
@@ -226,7 +227,8 @@ function describe(entry: TTimelineEntry, names: TNames): TDescribed {
       };
     default:
       return (
-        describeActivityEvent(entry.type, data, names.caseNumber) ?? {
+        describeActivityEvent(entry.type, data, names.caseNumber) ??
+        describeServiceEvent(entry.type, data, names.caseNumber) ?? {
           icon: IconTimeline,
           text: entry.type.replaceAll(/[._]/g, " "),
           by: true,
