@@ -47,3 +47,18 @@ export const problemResponses = {
 };
 
 export const NoContent = Type.Null({ description: "No content" });
+
+/** `T` or `null`. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** Object options for request bodies: an unknown field is a 400 naming it. */
+export const strict = { additionalProperties: false };
+
+export const DateTime = Type.String({ format: "date-time" });
+
+/** One of a fixed list of strings, as literals (so the OpenAPI document lists them). */
+export const lit = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );

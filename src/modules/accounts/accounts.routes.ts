@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
 import {
@@ -7,13 +7,13 @@ import {
   IdParams,
   ListQuery,
   Name,
+  Nullable,
   Page,
   ProblemResponse,
   problemResponses,
+  strict,
   Uuid,
 } from "../../http/schemas.ts";
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Tier = Type.Union([Type.Literal("key"), Type.Literal("standard")]);
 const HealthBand = Type.Union([Type.Literal("healthy"), Type.Literal("watch"), Type.Literal("at_risk")]);
@@ -107,7 +107,6 @@ const contactFields = {
 };
 
 // Bodies are strict: a misspelt field is a 400 naming it, not a change silently not made.
-const strict = { additionalProperties: false };
 const ContactListQuery = { q: Type.Optional(Search), ...ListQuery };
 
 export const accountsRoutes =

@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
 import { problem, sendProblem } from "../../http/problem.ts";
-import { IdParams, ListQuery, Page, ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  DateTime,
+  IdParams,
+  ListQuery,
+  Nullable,
+  Page,
+  ProblemResponse,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const ListParam = Type.Array(Type.String({ maxLength: 200 }), {
   maxItems: 10,
   description: "Repeat the parameter or separate values with commas",

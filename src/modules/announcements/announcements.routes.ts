@@ -1,29 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
 import type { Container } from "../../container.ts";
 import { ctxOf, portalCtxOf } from "../../http/auth.ts";
 import {
+  DateTime,
   Email,
   IdParams,
   ListQuery,
+  lit,
   NoContent,
+  Nullable,
   Page,
   ProblemResponse,
   problemResponses,
+  strict,
 } from "../../http/schemas.ts";
 import { SegmentSchema } from "../segments/segments.ts";
 import { unsubscribePage } from "./unsubscribe-page.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["announcements"];
-const lit = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
 const Status = lit(["draft", "scheduled", "sending", "sent", "cancelled"] as const);
 const RecipientStatus = lit(["pending", "sent", "skipped"] as const);
 const ListParam = Type.Array(Type.String({ maxLength: 200 }), {

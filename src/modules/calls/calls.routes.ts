@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import { ProblemResponse, problemResponses, strict, Uuid } from "../../http/schemas.ts";
 
-const strict = { additionalProperties: false };
 const Priority = Type.Union([
   Type.Literal("low"),
   Type.Literal("normal"),

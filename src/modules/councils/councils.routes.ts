@@ -1,12 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, NoContent, ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  DateTime,
+  IdParams,
+  NoContent,
+  Nullable,
+  ProblemResponse,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["councils"];
 const MeetingStatus = Type.Union([
   Type.Literal("scheduled"),

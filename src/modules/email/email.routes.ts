@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ListQuery, ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  IdParams,
+  ListQuery,
+  Nullable,
+  ProblemResponse,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 import { contentDisposition } from "../cases/attachment-types.ts";
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
 
 const Status = Type.Union(
   ["pending", "processed", "quarantined", "duplicate", "discarded"].map((s) => Type.Literal(s)),

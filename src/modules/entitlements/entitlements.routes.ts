@@ -1,11 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ListQuery, Name, Page, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  IdParams,
+  ListQuery,
+  Name,
+  Nullable,
+  Page,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
 const DateOnly = Type.String({ format: "date", description: "YYYY-MM-DD" });
 const Unit = Type.Union([Type.Literal("cases"), Type.Literal("hours")]);
 const Channel = Type.Union([

@@ -1,26 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
 import {
+  DateTime,
   IdParams,
   ListQuery,
+  lit,
   NoContent,
+  Nullable,
   Page,
   ProblemResponse,
   problemResponses,
+  strict,
   Uuid,
 } from "../../http/schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["feedback"];
-const lit = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
 const Kind = lit(["complaint", "idea", "praise", "question"] as const);
 const Source = lit(["survey", "case", "portal", "council", "agent"] as const);
 const Status = lit(["new", "planned", "in_progress", "done", "wont_do"] as const);

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  DateTime,
+  IdParams,
+  Nullable,
+  ProblemResponse,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 import { DEFAULT_CONFIG, ENTRY_KINDS, type HealthConfig, SIGNAL_KINDS } from "./health-score.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const DateOnly = Type.String({ format: "date", description: "YYYY-MM-DD" });
 const Band = Type.Union([Type.Literal("healthy"), Type.Literal("watch"), Type.Literal("at_risk")]);
 const Detail = Type.Record(Type.String(), Type.Unknown());

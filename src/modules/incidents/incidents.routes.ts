@@ -1,28 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf, portalCtxOf } from "../../http/auth.ts";
 import {
+  DateTime,
   IdParams,
   ListQuery,
+  lit,
   NoContent,
+  Nullable,
   Page,
   ProblemResponse,
   problemResponses,
+  strict,
   Uuid,
 } from "../../http/schemas.ts";
 import { SegmentSchema } from "../segments/segments.ts";
 import { statusPage } from "./status-page.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["incidents"];
-const lit = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
 const Status = lit(["investigating", "identified", "monitoring", "resolved"] as const);
 const Impact = lit(["minor", "major", "critical"] as const);
 const ComponentStatus = lit(

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ListQuery, problemResponses } from "../../http/schemas.ts";
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+import { IdParams, ListQuery, Nullable, problemResponses } from "../../http/schemas.ts";
 
 const NotificationSchema = Type.Object(
   {

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, problemResponses, Uuid } from "../../http/schemas.ts";
+import { IdParams, Nullable, problemResponses, strict, Uuid } from "../../http/schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
 const Stage = Type.Union(
   [
     Type.Literal("qualify"),

@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { clearPortalCookie, portalCtxOf, setPortalCookie } from "../../http/auth.ts";
-import { Email, IdParams, ListQuery, Page, ProblemResponse, problemResponses } from "../../http/schemas.ts";
+import {
+  DateTime,
+  Email,
+  IdParams,
+  ListQuery,
+  Nullable,
+  Page,
+  ProblemResponse,
+  problemResponses,
+  strict,
+} from "../../http/schemas.ts";
 import { contentDisposition } from "../cases/attachment-types.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["portal"];
 /** Portal routes accept only the portal cookie (documented as its own security scheme). */
 const security = [{ portal: [] }];

@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, Name, ProblemResponse, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  DateTime,
+  IdParams,
+  Name,
+  Nullable,
+  ProblemResponse,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 import { CaseSchema, Channel, Priority } from "../cases/case-schemas.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Texts = (max: number, items = 100) => Type.Array(Text(max), { maxItems: items });
 const Tier = Type.Union([Type.Literal("key"), Type.Literal("standard")]);

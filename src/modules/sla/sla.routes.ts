@@ -1,12 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ListQuery, Name, Page, problemResponses, Uuid } from "../../http/schemas.ts";
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
+import {
+  DateTime,
+  IdParams,
+  ListQuery,
+  Name,
+  Nullable,
+  Page,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 
 const Time = Type.String({
   pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$",

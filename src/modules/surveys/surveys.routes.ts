@@ -1,14 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Container } from "../../container.ts";
 import { ctxOf } from "../../http/auth.ts";
-import { IdParams, ListQuery, Page, problemResponses, Uuid } from "../../http/schemas.ts";
+import {
+  DateTime,
+  IdParams,
+  ListQuery,
+  Nullable,
+  Page,
+  problemResponses,
+  strict,
+  Uuid,
+} from "../../http/schemas.ts";
 import { AppError } from "../../platform/errors.ts";
 import { answerPage, badScorePage, commentPage } from "./answer-page.ts";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const strict = { additionalProperties: false };
-const DateTime = Type.String({ format: "date-time" });
 const tags = ["surveys"];
 const SurveyType = Type.Union([Type.Literal("csat"), Type.Literal("nps"), Type.Literal("ces")]);
 const ListParam = Type.Array(Type.String({ maxLength: 200 }), {
