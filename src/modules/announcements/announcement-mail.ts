@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from "../../platform/html.ts";
 /**
  * How an announcement reads in the mailbox: a personal greeting, the body (plain text with a
  * little markdown: paragraphs, `- ` lists, `## ` headings, **bold**, *italic*, [links](https://…)
@@ -8,12 +9,6 @@
 
 export type MailPerson = { name: string; accountName: string | null };
 export type RenderedMail = { subject: string; text: string; html: string };
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
 
 function firstName(name: string): string {
   const trimmed = name.trim();

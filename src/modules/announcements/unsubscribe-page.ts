@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from "../../platform/html.ts";
 /**
  * The public page an announcement's unsubscribe link lands on: plain server-rendered HTML (no
  * script, no sign-in). GET only shows it (mail scanners prefetch links); its buttons POST.
@@ -9,12 +10,6 @@ export type UnsubscribeView =
   | { kind: "resubscribed"; token: string; email: string }
   | { kind: "sample" }
   | { kind: "unknown" };
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
 
 /** `wile@acme.test` → `w***@acme.test`: enough to recognise, not to harvest. */
 export function maskEmail(email: string): string {

@@ -3,6 +3,7 @@ import { requireStaff } from "../../platform/auth/actor.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Database, Trx } from "../../platform/db/database.ts";
 import type { EventBus, StoredEvent } from "../../platform/events/event-bus.ts";
+import { escapeHtml } from "../../platform/html.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { AccountsService } from "../accounts/accounts.service.ts";
@@ -18,7 +19,7 @@ import type { EmailTemplatesService } from "./email-templates.service.ts";
 import type { EmailThreads } from "./email-threads.ts";
 import type { InboundMailService } from "./inbound.service.ts";
 import { AUTO_MAIL_CAP, AUTO_MAIL_WINDOW_MS, autoMailRefusal, isOwnAddress } from "./loop-guard.ts";
-import { escapeHtml, renderMail, textToHtml } from "./templates.ts";
+import { renderMail, textToHtml } from "./templates.ts";
 import { replySubject, withCaseNumber } from "./thread-marker.ts";
 
 /** The bus handler that sends the customer notifications. */

@@ -1,4 +1,5 @@
 import { invalid } from "../../platform/errors.ts";
+import { escapeHtml } from "../../platform/html.ts";
 import type { TemplateMoment } from "./email.tables.ts";
 
 /**
@@ -147,15 +148,6 @@ function renderNodes(nodes: Node[], values: TemplateValues): string {
 /** Renders a template to text. */
 export function renderTemplate(template: string, values: TemplateValues, path = "/body"): string {
   return renderNodes(parseTemplate(template, path), values);
-}
-
-export function escapeHtml(s: string): string {
-  return s
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }
 
 /** Plain text as simple HTML: escaped, paragraphs on blank lines, web links clickable. */

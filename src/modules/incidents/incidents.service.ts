@@ -12,6 +12,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
+import { escapeHtml } from "../../platform/html.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, encodeCursor, type Page } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
@@ -1141,13 +1142,6 @@ function words(text: string): Set<string> {
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length >= 3 && !STOP_WORDS.has(w)),
-  );
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
   );
 }
 

@@ -1,6 +1,6 @@
+import { escapeHtml as esc } from "../../platform/html.ts";
 import {
   type ComponentStatus,
-  escapeHtml as esc,
   type PublicIncident,
   type PublicStatus,
   STATUS_LABEL,

@@ -4,6 +4,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Database, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
+import { escapeHtml } from "../../platform/html.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
 import type { MailService } from "../mail/mail.service.ts";
@@ -206,11 +207,4 @@ export function presentNotification(r: NotificationRow): Notification {
     createdAt: r.created_at.toISOString(),
     readAt: r.read_at?.toISOString() ?? null,
   };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
-  );
 }

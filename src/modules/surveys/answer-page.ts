@@ -1,14 +1,10 @@
+import { escapeHtml as esc } from "../../platform/html.ts";
 import { type AnswerOutcome, QUESTIONS } from "./surveys.service.ts";
 
 /**
  * The public pages a survey link lands on: plain server-rendered HTML (no script, no sign-in),
  * readable and keyboard-friendly, with a comment form after the thank-you.
  */
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
 
 function page(title: string, body: string): string {
   return `<!doctype html>

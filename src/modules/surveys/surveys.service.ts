@@ -14,6 +14,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
+import { escapeHtml as esc } from "../../platform/html.ts";
 import { newId } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
@@ -814,12 +815,6 @@ function presentSettings(r: SettingsRow): SurveySettings {
 }
 
 // ---- the email ----
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
 
 export const QUESTIONS: Record<
   SurveyType,
