@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Updateable } from "kysely";
 import { type Actor, actorId, type RequestCtx, type Role, requireStaff } from "../../platform/auth/actor.ts";
 import { sha256 } from "../../platform/auth/secrets.ts";
@@ -7,7 +6,7 @@ import { type Config, mailHostOf } from "../../platform/config.ts";
 import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
-import { newId } from "../../platform/ids.ts";
+import { newId, newSecret } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import type { AccountsService } from "../accounts/accounts.service.ts";
@@ -942,7 +941,7 @@ export class ActivitiesService implements CaseHooks {
   /** Creates (or rotates) the user's secret feed URL; the URL is shown this once. */
   async createFeed(ctx: RequestCtx): Promise<{ url: string; createdAt: string }> {
     const userId = this.userOf(ctx.actor);
-    const token = randomBytes(32).toString("base64url");
+    const token = newSecret(32);
     const now = this.clock.now();
     await this.tx((trx) =>
       repo.upsertSettings(trx, userId, {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   type Actor,
   actorId,
@@ -12,7 +11,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Database, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
-import { newId } from "../../platform/ids.ts";
+import { newId, newSecret } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, encodeCursor, type Page } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import { guarded } from "../cases/case-input.ts";
@@ -461,7 +460,7 @@ export class AnnouncementsService {
         await repo.markSkipped(trx, id, r.contact_id);
         continue;
       }
-      const token = randomBytes(24).toString("base64url");
+      const token = newSecret(24);
       const url = this.unsubscribeUrl(token);
       const mail = renderAnnouncementMail(row, { name: r.name, accountName: r.account_name }, url);
       const { id: mailId } = await this.mail.enqueue(trx, {

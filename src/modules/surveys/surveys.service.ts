@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import {
   type Actor,
@@ -15,7 +14,7 @@ import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { escapeHtml as esc } from "../../platform/html.ts";
-import { newId } from "../../platform/ids.ts";
+import { newId, newSecret } from "../../platform/ids.ts";
 import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import type { ActivitiesService } from "../activities/activities.service.ts";
@@ -449,7 +448,7 @@ export class SurveysService implements CaseHooks {
       await this.bus.append(trx, { ...eventBase, type: "survey.held_back", data: { ...eventData, rule } });
       return { id, heldBackRule: rule };
     }
-    const token = randomBytes(24).toString("base64url");
+    const token = newSecret(24);
     const expiresAt = new Date(now.getTime() + settings.answer_window_days * DAY_MS);
     await repo.insert(trx, {
       ...base,
