@@ -1,4 +1,4 @@
-import { AppError } from "./errors.ts";
+import { AppError, invalid } from "./errors.ts";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -84,4 +84,23 @@ export function toPage<Row, T>(
     items: pageRows.map(present),
     nextCursor: hasMore && last !== undefined ? encodeCursor(cursorOf(last)) : null,
   };
+}
+
+/**
+ * A list filter from the query string (`?status=a&status=b` or `?status=a,b`): each value must
+ * be one of `allowed` (else a 400 naming `path`); absent or empty → undefined (no filter).
+ */
+export function oneOf<T extends string>(
+  values: string[] | undefined,
+  allowed: readonly T[],
+  path: string,
+): T[] | undefined {
+  if (!values) return undefined;
+  const flat = values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const v of flat)
+    if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
+  return flat.length > 0 ? (flat as T[]) : undefined;
 }

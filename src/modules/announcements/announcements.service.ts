@@ -12,7 +12,7 @@ import type { Database, Trx } from "../../platform/db/database.ts";
 import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { newId, newSecret } from "../../platform/ids.ts";
-import { clampLimit, decodeCursor, encodeCursor, type Page } from "../../platform/pagination.ts";
+import { clampLimit, decodeCursor, encodeCursor, oneOf, type Page } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import { guarded } from "../cases/case-input.ts";
 import type { MailService } from "../mail/mail.service.ts";
@@ -746,19 +746,4 @@ function cleanPartial(input: Partial<AnnouncementInput>) {
   if (input.segment !== undefined) out.segment = normalizeSegment(input.segment);
   if (input.languages !== undefined) out.languages = cleanLanguages(input.languages);
   return out;
-}
-
-function oneOf<T extends string>(
-  values: string[] | undefined,
-  allowed: readonly T[],
-  path: string,
-): T[] | undefined {
-  if (!values) return undefined;
-  const flat = values
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const v of flat)
-    if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
-  return flat.length > 0 ? (flat as T[]) : undefined;
 }

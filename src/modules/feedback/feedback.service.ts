@@ -10,7 +10,7 @@ import type { Database, Executor, Trx } from "../../platform/db/database.ts";
 import { invalid, notFound, ruleRefused } from "../../platform/errors.ts";
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { newId } from "../../platform/ids.ts";
-import { clampLimit, decodeCursor, encodeCursor, type Page } from "../../platform/pagination.ts";
+import { clampLimit, decodeCursor, encodeCursor, oneOf, type Page } from "../../platform/pagination.ts";
 import { guarded } from "../cases/case-input.ts";
 import { formatCaseNumber } from "../cases/case-number.ts";
 import { casesRepository } from "../cases/cases.repository.ts";
@@ -425,19 +425,4 @@ function present(r: FeedbackView): FeedbackItem {
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
-}
-
-function oneOf<T extends string>(
-  values: string[] | undefined,
-  allowed: readonly T[],
-  path: string,
-): T[] | undefined {
-  if (!values) return undefined;
-  const flat = values
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const v of flat)
-    if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
-  return flat as T[];
 }

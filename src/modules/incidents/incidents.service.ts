@@ -14,7 +14,7 @@ import { AppError, conflict, invalid, notFound } from "../../platform/errors.ts"
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { escapeHtml } from "../../platform/html.ts";
 import { newId } from "../../platform/ids.ts";
-import { clampLimit, decodeCursor, encodeCursor, type Page } from "../../platform/pagination.ts";
+import { clampLimit, decodeCursor, encodeCursor, oneOf, type Page } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import { assertVisible, maySeeCase } from "../cases/case-access.ts";
 import { assertText, guarded, parseDate } from "../cases/case-input.ts";
@@ -1143,16 +1143,6 @@ function words(text: string): Set<string> {
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length >= 3 && !STOP_WORDS.has(w)),
   );
-}
-
-function oneOf<T extends string>(values: string[], allowed: readonly T[], path: string): T[] {
-  const flat = values
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const v of flat)
-    if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
-  return flat as T[];
 }
 
 /** The keyset cursor of the mail phase, from a timer payload (absent on the first run). */

@@ -15,7 +15,7 @@ import { AppError, invalid, notFound, ruleRefused } from "../../platform/errors.
 import type { EventBus } from "../../platform/events/event-bus.ts";
 import { escapeHtml as esc } from "../../platform/html.ts";
 import { newId, newSecret } from "../../platform/ids.ts";
-import { clampLimit, decodeCursor, type Page, toPage } from "../../platform/pagination.ts";
+import { clampLimit, decodeCursor, oneOf, type Page, toPage } from "../../platform/pagination.ts";
 import type { DueTimer, TimerRegistry } from "../../platform/timers/timers.ts";
 import type { ActivitiesService } from "../activities/activities.service.ts";
 import { guarded, parseDate } from "../cases/case-input.ts";
@@ -782,21 +782,6 @@ function ruleText(rule: FatigueRule): string {
     case "account_fatigue":
       return "someone at the account had a survey within the account fatigue period";
   }
-}
-
-function oneOf<T extends string>(
-  values: string[] | undefined,
-  allowed: readonly T[],
-  path: string,
-): T[] | undefined {
-  if (!values) return undefined;
-  const flat = values
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const v of flat)
-    if (!allowed.includes(v as T)) throw invalid(path, `must be one of ${allowed.join(", ")}`);
-  return flat as T[];
 }
 
 function presentSettings(r: SettingsRow): SurveySettings {
